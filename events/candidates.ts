@@ -1,0 +1,41 @@
+import * as z from 'zod';
+import { defineEvent } from './contract.ts';
+
+const SOURCE = 'talent-relay.candidates';
+const candidateId = z.string();
+
+export const CandidateCreated = defineEvent(SOURCE, 'CandidateCreated', z.object({
+  candidateId,
+  status: z.string(),
+  sourceType: z.string().optional(),
+}));
+
+export const CandidateUpdated = defineEvent(SOURCE, 'CandidateUpdated', z.object({
+  candidateId,
+  /** Names of the fields that changed (values stay in the table, not in events). */
+  changed: z.array(z.string()),
+  statusFrom: z.string().optional(),
+  statusTo: z.string().optional(),
+}));
+
+export const CandidateTagged = defineEvent(SOURCE, 'CandidateTagged', z.object({ candidateId, tag: z.string() }));
+export const CandidateUntagged = defineEvent(SOURCE, 'CandidateUntagged', z.object({ candidateId, tag: z.string() }));
+
+export const CandidateAddedToPool = defineEvent(SOURCE, 'CandidateAddedToPool', z.object({ candidateId, poolId: z.string() }));
+export const CandidateRemovedFromPool = defineEvent(SOURCE, 'CandidateRemovedFromPool', z.object({ candidateId, poolId: z.string() }));
+
+export const TouchpointLogged = defineEvent(SOURCE, 'TouchpointLogged', z.object({
+  candidateId,
+  touchpointId: z.string(),
+  kind: z.string(),
+}));
+
+export const candidateEvents = [
+  CandidateCreated,
+  CandidateUpdated,
+  CandidateTagged,
+  CandidateUntagged,
+  CandidateAddedToPool,
+  CandidateRemovedFromPool,
+  TouchpointLogged,
+];

@@ -1,0 +1,80 @@
+/**
+ * Keys, index attributes and (de)serialisation of the candidates context's items, in one place.
+ * The access patterns they serve are listed in docs/data-model.md.
+ */
+import type { Candidate, CandidateFilter, Pool, TimelineEntry } from '../schemas.ts';
+import { searchTerms, searchable } from '../domain/candidate.ts';
+
+export type Item = Record<string, unknown>;
+export type Key = { PK: string; SK: string };
+
+const strip = <T>(item: Item): T => {
+  const { PK, SK, GSI1PK, GSI1SK, entity, expiresAt, ...rest } = item;
+  return rest as T;
+};
+
+// Candidate profile: CAND#<id> / PROFILE, listed newest first in GSI1 under CANDIDATES.
+export const candidateKey = (id: string): Key => ({ PK: `CAND#${id}`, SK: 'PROFILE' });
+export const ALL_CANDIDATES = 'CANDIDATES';
+export const candidateItem = (c: Candidate): Item => ({ ...candidateKey(c.id), GSI1PK: ALL_CANDIDATES, GSI1SK: c.id, entity: 'candidate', ...c });
+export const candidateFrom = (item: Item): Candidate => strip<Candidate>(item);
+
+// Uniqueness guard for an email, written in the same transaction as the candidate.
+export const emailGuardKey = (email: string): Key => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' });
+
+/**
+ * Index entries: one small item per value a candidate can be filtered by, in the candidate's own partition,
+ * inverted through GSI1 so each filter is a Query (`TAG#java` → candidate ids, newest first).
+ */
+export interface IndexEntry {
+  GSI1PK: string;
+  GSI1SK: string;
+}
+
+export function indexEntries(c: Candidate): IndexEntry[] {
+  const by = (kind: string, values: string[]) => values.map((value) => ({ GSI1PK: `${kind}#${value}`, GSI1SK: c.id }));
+  return [
+    ...by('STATUS', [c.status]),
+    ...by('COUNTRY', c.location?.country ? [c.location.country] : []),
+    ...by('TAG', c.tags),
+    ...by('SKILL', c.skills),
+    ...by('POOL', c.pools),
+    // Prefix search: partitioned by first character, sorted by term.
+    ...searchTerms(c).map((term) => ({ GSI1PK: `TERM#${[...term][0]}`, GSI1SK: `${term}#${c.id}` })),
+  ];
+}
+
+export const indexEntryKey = (candidateId: string, entry: IndexEntry): Key => ({
+  PK: `CAND#${candidateId}`,
+  SK: `IDX#${entry.GSI1PK}#${entry.GSI1SK}`,
+});
+export const indexEntryItem = (candidateId: string, entry: IndexEntry): Item => ({ ...indexEntryKey(candidateId, entry), ...entry, candidateId });
+
+export const entryId = (entry: IndexEntry) => `${entry.GSI1PK}#${entry.GSI1SK}`;
+
+/** The index Query that narrows a filter best; the rest of the filter is checked on the candidates it returns. */
+export function narrowestIndex(filter: CandidateFilter): { GSI1PK: string; prefix?: string; newestFirst: boolean } {
+  if (filter.pool) return { GSI1PK: `POOL#${filter.pool}`, newestFirst: true };
+  if (filter.tag) return { GSI1PK: `TAG#${filter.tag}`, newestFirst: true };
+  if (filter.skill) return { GSI1PK: `SKILL#${filter.skill}`, newestFirst: true };
+  const q = filter.q ? searchable(filter.q) : '';
+  if (q) return { GSI1PK: `TERM#${[...q][0]}`, prefix: q, newestFirst: false };
+  if (filter.country) return { GSI1PK: `COUNTRY#${filter.country}`, newestFirst: true };
+  if (filter.status) return { GSI1PK: `STATUS#${filter.status}`, newestFirst: true };
+  return { GSI1PK: ALL_CANDIDATES, newestFirst: true };
+}
+
+// Pool: POOL#<id> / POOL, listed newest first in GSI1 under POOLS; memberCount is kept by atomic ADD.
+export const poolKey = (id: string): Key => ({ PK: `POOL#${id}`, SK: 'POOL' });
+export const ALL_POOLS = 'POOLS';
+export const poolItem = (p: Pool): Item => ({ ...poolKey(p.id), GSI1PK: ALL_POOLS, GSI1SK: p.id, entity: 'pool', ...p });
+export const poolFrom = (item: Item): Pool => strip<Pool>(item);
+
+// Timeline entry: in the candidate's partition, sorted by when it happened.
+export const TIMELINE_PREFIX = 'TL#';
+export const timelineKey = (e: Pick<TimelineEntry, 'candidateId' | 'occurredAt' | 'id'>): Key => ({
+  PK: `CAND#${e.candidateId}`,
+  SK: `${TIMELINE_PREFIX}${e.occurredAt}#${e.id}`,
+});
+export const timelineItem = (e: TimelineEntry): Item => ({ ...timelineKey(e), entity: 'timeline', ...e });
+export const timelineFrom = (item: Item): TimelineEntry => strip<TimelineEntry>(item);

@@ -1,0 +1,13 @@
+import { clock, newId } from '../../../shared/ids.ts';
+import { candidateService } from '../domain/candidate-service.ts';
+import { poolService } from '../domain/pool-service.ts';
+import { timelineService } from '../domain/timeline-service.ts';
+import { dynamoCandidateStore } from './dynamo-candidate-store.ts';
+import { dynamoPoolStore } from './dynamo-pool-store.ts';
+import { dynamoTimelineStore } from './dynamo-timeline-store.ts';
+
+/** The candidates domain wired to DynamoDB: what the handlers call. */
+const ids = { next: newId };
+export const candidates = candidateService({ candidates: dynamoCandidateStore, clock, ids });
+export const pools = poolService({ pools: dynamoPoolStore, candidates, clock, ids });
+export const timeline = timelineService({ timeline: dynamoTimelineStore, clock, ids });

@@ -1,0 +1,73 @@
+import * as z from 'zod';
+import { PageQuery } from '../../shared/http/pagination.ts';
+import { route } from '../../shared/http/route.ts';
+import {
+  AddPoolMembers, Candidate, CandidateId, CandidatePage, CreateCandidate, CreatePool, ListCandidatesQuery, LogTouchpoint,
+  Pool, PoolId, PoolMembersAdded, PoolPage, Tag, TimelineEntry, TimelinePage, UpdateCandidate,
+} from './schemas.ts';
+
+const tag = 'candidates';
+const ById = z.strictObject({ id: CandidateId });
+const PoolById = z.strictObject({ id: PoolId });
+
+export const createCandidate = route({
+  method: 'POST', path: '/candidates', access: 'recruiter', tag, summary: 'Add a candidate to the talent pool',
+  body: CreateCandidate, response: Candidate, status: 201, idempotent: true,
+});
+export const listCandidates = route({
+  method: 'GET', path: '/candidates', access: 'viewer', tag,
+  summary: 'List candidates, newest first; filters combine (q is a name or email prefix)',
+  query: ListCandidatesQuery, response: CandidatePage,
+});
+export const getCandidate = route({
+  method: 'GET', path: '/candidates/{id}', access: 'viewer', tag, summary: 'Read a candidate (ETag carries the version)',
+  params: ById, response: Candidate,
+});
+export const updateCandidate = route({
+  method: 'PATCH', path: '/candidates/{id}', access: 'recruiter', tag,
+  summary: 'Change a candidate; null clears a field; If-Match guards against lost updates',
+  params: ById, body: UpdateCandidate, response: Candidate, conditional: true,
+});
+export const tagCandidate = route({
+  method: 'PUT', path: '/candidates/{id}/tags/{tag}', access: 'recruiter', tag, summary: 'Tag a candidate (idempotent)',
+  params: z.strictObject({ id: CandidateId, tag: Tag }), response: Candidate,
+});
+export const untagCandidate = route({
+  method: 'DELETE', path: '/candidates/{id}/tags/{tag}', access: 'recruiter', tag, summary: 'Remove a tag (idempotent)',
+  params: z.strictObject({ id: CandidateId, tag: Tag }), response: Candidate,
+});
+
+export const logTouchpoint = route({
+  method: 'POST', path: '/candidates/{id}/touchpoints', access: 'recruiter', tag,
+  summary: 'Log a call, email, meeting, note or message', params: ById, body: LogTouchpoint,
+  response: TimelineEntry, status: 201, idempotent: true,
+});
+export const getTimeline = route({
+  method: 'GET', path: '/candidates/{id}/timeline', access: 'viewer', tag,
+  summary: 'Touchpoints and recorded activity, newest first', params: ById, query: PageQuery.strict(), response: TimelinePage,
+});
+
+export const createPool = route({
+  method: 'POST', path: '/pools', access: 'recruiter', tag, summary: 'Create a talent pool',
+  body: CreatePool, response: Pool, status: 201, idempotent: true,
+});
+export const listPools = route({
+  method: 'GET', path: '/pools', access: 'viewer', tag, summary: 'List talent pools, newest first',
+  query: PageQuery.strict(), response: PoolPage,
+});
+export const getPool = route({
+  method: 'GET', path: '/pools/{id}', access: 'viewer', tag, summary: 'Read a talent pool with its member count',
+  params: PoolById, response: Pool,
+});
+export const addPoolMembers = route({
+  method: 'POST', path: '/pools/{id}/members', access: 'recruiter', tag, summary: 'Add candidates to a pool (up to 100 at once)',
+  params: PoolById, body: AddPoolMembers, response: PoolMembersAdded,
+});
+export const removePoolMember = route({
+  method: 'DELETE', path: '/pools/{id}/members/{candidateId}', access: 'recruiter', tag, summary: 'Remove a candidate from a pool',
+  params: z.strictObject({ id: PoolId, candidateId: CandidateId }),
+});
+export const listPoolMembers = route({
+  method: 'GET', path: '/pools/{id}/members', access: 'viewer', tag, summary: 'List the candidates in a pool',
+  params: PoolById, query: PageQuery.strict(), response: CandidatePage,
+});

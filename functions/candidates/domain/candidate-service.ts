@@ -1,0 +1,116 @@
+import {
+  CandidateAddedToPool, CandidateCreated, CandidateRemovedFromPool, CandidateTagged, CandidateUntagged, CandidateUpdated,
+} from '../../../events/candidates.ts';
+import { makeEvent, type DomainEvent, type EventContract, type PayloadOf } from '../../../events/contract.ts';
+import { Conflict, NotFound, PreconditionFailed } from '../../../shared/errors.ts';
+import type { PageRequest } from '../../../shared/http/pagination.ts';
+import type { Candidate, CandidateFilter, CreateCandidate, UpdateCandidate } from '../schemas.ts';
+import { newCandidate, patchCandidate, withPool, withTag, withoutPool, withoutTag } from './candidate.ts';
+import { StaleVersion, type CandidateStore, type Clock, type Ids } from './ports.ts';
+
+export interface CandidateDeps {
+  candidates: CandidateStore;
+  clock: Clock;
+  ids: Ids;
+}
+
+/** How many times a change is re-applied when another writer got in first (without If-Match). */
+const MAX_ATTEMPTS = 3;
+
+export function candidateService({ candidates, clock, ids }: CandidateDeps) {
+  const emit = <E extends EventContract>(contract: E, actor: string, payload: PayloadOf<E>): DomainEvent =>
+    makeEvent(contract, { eventId: ids.next('evt'), occurredAt: clock.now(), actor }, payload);
+
+  async function get(id: string): Promise<Candidate> {
+    const candidate = await candidates.get(id);
+    if (!candidate) throw new NotFound(`There is no candidate ${id}.`);
+    return candidate;
+  }
+
+  /**
+   * Read, apply, write with a version check. A concurrent write makes us re-read and re-apply, unless the caller
+   * pinned the version with If-Match: then it is their stale copy and they get 412.
+   */
+  async function change(
+    id: string,
+    apply: (current: Candidate, now: string) => { next: Candidate; events: DomainEvent[] },
+    ifMatch?: number,
+  ): Promise<Candidate> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await get(id);
+      if (ifMatch !== undefined && ifMatch !== current.version) {
+        throw new PreconditionFailed(`The candidate is at version ${current.version}, not ${ifMatch}. Read it again and retry.`, {
+          currentVersion: current.version,
+        });
+      }
+      const { next, events } = apply(current, clock.now());
+      if (next === current) return current;
+      try {
+        await candidates.replace(current, next, events);
+        return next;
+      } catch (error) {
+        if (!(error instanceof StaleVersion)) throw error;
+        if (ifMatch !== undefined) throw new PreconditionFailed('The candidate changed while this update was applied. Read it again and retry.');
+        if (attempt >= MAX_ATTEMPTS) throw new Conflict('The candidate is being changed by someone else right now. Retry in a moment.');
+      }
+    }
+  }
+
+  return {
+    get,
+
+    async create(input: CreateCandidate, actor: string): Promise<Candidate> {
+      const candidate = newCandidate(input, ids.next('cand'), clock.now());
+      await candidates.create(candidate, [
+        emit(CandidateCreated, actor, { candidateId: candidate.id, status: candidate.status, sourceType: candidate.source.type }),
+        ...candidate.tags.map((tag) => emit(CandidateTagged, actor, { candidateId: candidate.id, tag })),
+      ]);
+      return candidate;
+    },
+
+    list: (filter: CandidateFilter, page: PageRequest) => candidates.list(filter, page),
+
+    update: (id: string, patch: UpdateCandidate, actor: string, ifMatch?: number) =>
+      change(
+        id,
+        (current, now) => {
+          const { candidate: next, changed } = patchCandidate(current, patch, now);
+          if (!changed.length) return { next, events: [] };
+          const statusChanged = changed.includes('status');
+          return {
+            next,
+            events: [
+              emit(CandidateUpdated, actor, {
+                candidateId: id,
+                changed,
+                ...(statusChanged ? { statusFrom: current.status, statusTo: next.status } : {}),
+              }),
+              ...next.tags.filter((t) => !current.tags.includes(t)).map((tag) => emit(CandidateTagged, actor, { candidateId: id, tag })),
+              ...current.tags.filter((t) => !next.tags.includes(t)).map((tag) => emit(CandidateUntagged, actor, { candidateId: id, tag })),
+            ],
+          };
+        },
+        ifMatch,
+      ),
+
+    tag: (id: string, tag: string, actor: string) =>
+      change(id, (current, now) => ({ next: withTag(current, tag, now), events: [emit(CandidateTagged, actor, { candidateId: id, tag })] })),
+
+    untag: (id: string, tag: string, actor: string) =>
+      change(id, (current, now) => ({ next: withoutTag(current, tag, now), events: [emit(CandidateUntagged, actor, { candidateId: id, tag })] })),
+
+    addToPool: (id: string, poolId: string, actor: string) =>
+      change(id, (current, now) => ({
+        next: withPool(current, poolId, now),
+        events: [emit(CandidateAddedToPool, actor, { candidateId: id, poolId })],
+      })),
+
+    removeFromPool: (id: string, poolId: string, actor: string) =>
+      change(id, (current, now) => ({
+        next: withoutPool(current, poolId, now),
+        events: [emit(CandidateRemovedFromPool, actor, { candidateId: id, poolId })],
+      })),
+  };
+}
+
+export type CandidateService = ReturnType<typeof candidateService>;

@@ -1,0 +1,15 @@
+import { candidateEvents } from '../../../events/candidates.ts';
+import { eventConsumer } from '../../../shared/events/consumer.ts';
+import { NotFound } from '../../../shared/errors.ts';
+import { logger } from '../../../shared/observability.ts';
+import { timeline } from '../adapters/services.ts';
+
+export const handler = eventConsumer(candidateEvents, async (event) => {
+  try {
+    await timeline.recordActivity(event);
+  } catch (error) {
+    // The candidate was erased after the event: there is no timeline left to write to.
+    if (!(error instanceof NotFound)) throw error;
+    logger.info('Skipping activity of a candidate that no longer exists', { eventId: event.detail.eventId });
+  }
+});

@@ -1,0 +1,191 @@
+import * as z from 'zod';
+import { isCountryCode } from '../../shared/countries.ts';
+import { PageQuery, pageOf } from '../../shared/http/pagination.ts';
+
+export const candidateStatuses = ['active', 'passive', 'former', 'hired', 'do-not-contact'] as const;
+export const sourceTypes = [
+  'manual', 'sourced', 'import', 'referral', 'career-site', 'job-board', 'event', 'ats', 'agency', 'other',
+] as const;
+export const touchpointTypes = ['call', 'email', 'meeting', 'note', 'message'] as const;
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** Tags and skills are compared case-insensitively, so they are stored lower-case. */
+const label = z.string().trim().toLowerCase().min(1).max(50).regex(/^[\p{L}\p{N}][\p{L}\p{N} _.+#/&-]*$/u, 'letters, digits, spaces and _ . + # / & - only');
+
+export const CandidateId = z.string().regex(/^cand_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a candidate id');
+export const PoolId = z.string().regex(/^pool_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a pool id');
+export const Tag = label;
+export const Email = z.string().trim().toLowerCase().pipe(z.email('not a valid email address')).pipe(z.string().max(254));
+
+export const Location = z.strictObject({
+  city: text(100).optional(),
+  region: text(100).optional(),
+  country: z.string().trim().toUpperCase().refine(isCountryCode, 'not an ISO 3166-1 alpha-2 country code').optional(),
+});
+
+export const Utm = z.strictObject({
+  source: text(100).optional(),
+  medium: text(100).optional(),
+  campaign: text(100).optional(),
+  content: text(100).optional(),
+  term: text(100).optional(),
+});
+
+export const Source = z.strictObject({
+  type: z.enum(sourceTypes),
+  detail: text(200).optional(),
+  /** For sourced people: the profile they were found on. */
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  utm: Utm.optional(),
+});
+
+export const Link = z.strictObject({
+  type: z.enum(['linkedin', 'github', 'portfolio', 'website', 'other']),
+  url: z.url({ protocol: /^https?$/ }),
+});
+
+export const Consent = z.strictObject({
+  purpose: z.string().trim().toLowerCase().min(1).max(50),
+  granted: z.boolean(),
+});
+
+const CustomFields = z
+  .record(z.string().regex(/^[a-zA-Z][\w-]{0,39}$/, 'custom field names are letters, digits, _ and -'), z.union([z.string().max(500), z.number(), z.boolean()]))
+  .refine((fields) => Object.keys(fields).length <= 30, 'at most 30 custom fields');
+
+/** The editable profile; `null` in a PATCH clears an optional field. */
+const profileFields = {
+  firstName: text(100),
+  lastName: text(100),
+  phone: z.string().trim().regex(/^\+?[0-9][0-9 ().-]{4,24}$/, 'not a phone number'),
+  location: Location,
+  timezone: z.string().refine(isTimeZone, 'not an IANA time zone'),
+  headline: text(200),
+  skills: z.array(label).max(30).transform((skills) => [...new Set(skills)]),
+  experienceYears: z.number().min(0).max(70),
+  links: z.array(Link).max(10),
+  status: z.enum(candidateStatuses),
+  custom: CustomFields,
+};
+
+export const CreateCandidate = z.strictObject({
+  email: Email,
+  ...Object.fromEntries(Object.entries(profileFields).map(([name, schema]) => [name, schema.optional()])) as {
+    [K in keyof typeof profileFields]: z.ZodOptional<(typeof profileFields)[K]>;
+  },
+  tags: z.array(Tag).max(30).transform((tags) => [...new Set(tags)]).optional(),
+  source: Source.optional(),
+  consents: z.array(Consent).max(20).optional(),
+});
+export type CreateCandidate = z.output<typeof CreateCandidate>;
+
+export const UpdateCandidate = z
+  .strictObject({
+    email: Email.optional(),
+    ...Object.fromEntries(Object.entries(profileFields).map(([name, schema]) => [name, schema.nullable().optional()])) as {
+      [K in keyof typeof profileFields]: z.ZodOptional<z.ZodNullable<(typeof profileFields)[K]>>;
+    },
+    tags: z.array(Tag).max(30).transform((tags) => [...new Set(tags)]).optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change');
+export type UpdateCandidate = z.output<typeof UpdateCandidate>;
+
+export const Candidate = z.object({
+  id: CandidateId,
+  email: z.string(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  phone: z.string().optional(),
+  location: Location.optional(),
+  timezone: z.string().optional(),
+  headline: z.string().optional(),
+  skills: z.array(z.string()),
+  experienceYears: z.number().optional(),
+  links: z.array(Link),
+  status: z.enum(candidateStatuses),
+  source: Source,
+  tags: z.array(z.string()),
+  pools: z.array(PoolId),
+  consents: z.array(Consent.extend({ recordedAt: z.iso.datetime() })),
+  custom: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int(),
+});
+export type Candidate = z.output<typeof Candidate>;
+
+export const CandidateFilter = z.strictObject({
+  q: z.string().trim().min(1).max(100).optional(),
+  tag: Tag.optional(),
+  pool: PoolId.optional(),
+  status: z.enum(candidateStatuses).optional(),
+  skill: label.optional(),
+  country: z.string().trim().toUpperCase().refine(isCountryCode, 'not an ISO 3166-1 alpha-2 country code').optional(),
+});
+export type CandidateFilter = z.output<typeof CandidateFilter>;
+export const ListCandidatesQuery = PageQuery.extend(CandidateFilter.shape).strict();
+
+export const CandidatePage = pageOf(Candidate);
+
+export const LogTouchpoint = z.strictObject({
+  type: z.enum(touchpointTypes),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  summary: text(200).optional(),
+  body: z.string().max(10_000).optional(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  /** For messages: where it was sent (linkedin, sms, whatsapp, …). */
+  channel: text(50).optional(),
+});
+export type LogTouchpoint = z.output<typeof LogTouchpoint>;
+
+export const TimelineEntry = z.object({
+  id: z.string(),
+  candidateId: CandidateId,
+  /** `touchpoint` entries are logged by people; the others are recorded from domain events. */
+  kind: z.enum(['touchpoint', 'activity']),
+  type: z.string(),
+  occurredAt: z.iso.datetime(),
+  summary: z.string().optional(),
+  body: z.string().optional(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  channel: z.string().optional(),
+  actor: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type TimelineEntry = z.output<typeof TimelineEntry>;
+export const TimelinePage = pageOf(TimelineEntry);
+
+export const CreatePool = z.strictObject({
+  name: text(100),
+  description: z.string().trim().max(1000).optional(),
+});
+export type CreatePool = z.output<typeof CreatePool>;
+
+export const Pool = z.object({
+  id: PoolId,
+  name: z.string(),
+  description: z.string().optional(),
+  memberCount: z.number().int(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string(),
+});
+export type Pool = z.output<typeof Pool>;
+export const PoolPage = pageOf(Pool);
+
+export const AddPoolMembers = z.strictObject({
+  candidateIds: z.array(CandidateId).min(1).max(100).transform((ids) => [...new Set(ids)]),
+});
+export const PoolMembersAdded = z.object({
+  added: z.array(CandidateId),
+  alreadyMembers: z.array(CandidateId),
+  notFound: z.array(z.string()),
+});

@@ -1,0 +1,102 @@
+/**
+ * The wiring manifest: every function, the routes it serves, the events it consumes and the permissions it needs.
+ * Declared once; the CDK app (infra/) and the local stack (infra/local/) both read it, and
+ * test/infra/manifest-agreement.test.ts proves they agree.
+ */
+import { candidateEvents } from '../events/candidates.ts';
+import type { EventContract } from '../events/contract.ts';
+import * as candidates from '../functions/candidates/api.ts';
+import * as platform from '../functions/platform/api.ts';
+import type { RouteContract } from '../shared/http/route.ts';
+
+export const contexts = ['platform', 'candidates', 'campaigns', 'syndication', 'privacy', 'engagement', 'insights', 'integrations'] as const;
+export type ContextName = (typeof contexts)[number];
+
+export interface FunctionSpec {
+  /** Stable id: construct id in CDK, function name suffix, local log prefix. */
+  name: string;
+  context: ContextName;
+  description: string;
+  /** Path of the handler module from the repository root; it exports `handler`. */
+  entry: string;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+  /** HTTP API routes this function serves (route groups keep the stack well under CloudFormation's limits). */
+  routes?: readonly RouteContract[];
+  /** EventBridge rule on the bus: these events are delivered to the function. */
+  subscribes?: readonly EventContract[];
+  /** Consumes the table's stream, filtered to new outbox entries (domain events). */
+  outboxStream?: boolean;
+  /** What the function may touch; CDK grants exactly this. */
+  permissions: {
+    table?: 'read' | 'readWrite';
+    publishEvents?: boolean;
+  };
+}
+
+export const functions: readonly FunctionSpec[] = [
+  {
+    name: 'platform-openapi',
+    context: 'platform',
+    description: 'Serves the OpenAPI document',
+    entry: 'functions/platform/handlers/openapi.ts',
+    routes: [platform.getOpenApi],
+    permissions: {},
+  },
+  {
+    name: 'platform-event-relay',
+    context: 'platform',
+    description: 'Publishes outbox entries from the table stream to the event bus',
+    entry: 'functions/platform/handlers/relay-events.ts',
+    outboxStream: true,
+    permissions: { publishEvents: true },
+  },
+  {
+    name: 'candidates-api',
+    context: 'candidates',
+    description: 'Candidates: create, list and filter, read, update, tag',
+    entry: 'functions/candidates/handlers/candidates.ts',
+    routes: [
+      candidates.createCandidate,
+      candidates.listCandidates,
+      candidates.getCandidate,
+      candidates.updateCandidate,
+      candidates.tagCandidate,
+      candidates.untagCandidate,
+    ],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'candidates-timeline',
+    context: 'candidates',
+    description: 'Candidate touchpoints and timeline',
+    entry: 'functions/candidates/handlers/timeline.ts',
+    routes: [candidates.logTouchpoint, candidates.getTimeline],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'candidates-pools',
+    context: 'candidates',
+    description: 'Talent pools and their members',
+    entry: 'functions/candidates/handlers/pools.ts',
+    routes: [
+      candidates.createPool,
+      candidates.listPools,
+      candidates.getPool,
+      candidates.addPoolMembers,
+      candidates.removePoolMember,
+      candidates.listPoolMembers,
+    ],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'candidates-activity',
+    context: 'candidates',
+    description: 'Records candidate events on the candidate timeline',
+    entry: 'functions/candidates/handlers/record-activity.ts',
+    subscribes: candidateEvents.filter((e) => e.detailType !== 'TouchpointLogged'),
+    permissions: { table: 'readWrite' },
+  },
+];
+
+export const routes = functions.flatMap((fn) => (fn.routes ?? []).map((route) => ({ route, fn })));

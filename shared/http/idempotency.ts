@@ -1,0 +1,61 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
+import type { Context } from 'aws-lambda';
+import { config } from '../config.ts';
+import { Conflict, InvalidInput, Unprocessable } from '../errors.ts';
+import { dynamo } from '../table/client.ts';
+
+const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+
+let persistenceStore: DynamoDBPersistenceLayer | undefined;
+// Records share the single table: PK is static per function, SK the hash of (route, caller, key); TTL cleans them.
+const store = () =>
+  (persistenceStore ??= new DynamoDBPersistenceLayer({
+    tableName: config.tableName,
+    keyAttr: 'PK',
+    sortKeyAttr: 'SK',
+    expiryAttr: 'expiresAt',
+    awsSdkV3Client: dynamo,
+  }));
+
+interface KeyedRequest {
+  actor?: { sub: string };
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+/**
+ * Runs `implementation` once per `Idempotency-Key` (per route and caller) for 24 hours: a retry gets the first
+ * answer; the same key with another body is refused. Requests without the header run every time.
+ */
+export function idempotently<R extends KeyedRequest, T>(route: string, implementation: (request: R) => Promise<T>) {
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    payloadValidationJmesPath: 'body',
+    expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
+  });
+  let idempotent: ((input: { key: string[]; body: unknown; request: R }) => Promise<T>) | undefined;
+  return async (request: R, context: Context): Promise<T> => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) return implementation(request);
+    if (key.length < 1 || key.length > 255) {
+      throw new InvalidInput('Idempotency-Key must be 1 to 255 characters.', [{ path: 'headers.idempotency-key', message: 'invalid length' }]);
+    }
+    idempotent ??= makeIdempotent(async (input: { request: R }) => implementation(input.request), {
+      persistenceStore: store(),
+      config: idempotencyConfig,
+    });
+    idempotencyConfig.registerLambdaContext(context);
+    try {
+      return await idempotent({ key: [route, request.actor?.sub ?? 'public', key], body: request.body, request });
+    } catch (error) {
+      if (error instanceof IdempotencyAlreadyInProgressError) throw new Conflict('A request with this Idempotency-Key is still in progress.');
+      if (error instanceof IdempotencyValidationError) throw new Unprocessable('This Idempotency-Key was used with a different body.');
+      throw error;
+    }
+  };
+}

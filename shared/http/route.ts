@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import type { Access } from '../roles.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * The contract of one HTTP route: declared once, read by the handler (validation, auth),
+ * the wiring manifest (CDK and local stack) and the OpenAPI generator.
+ */
+export interface RouteContract {
+  method: Method;
+  path: string;
+  access: Access;
+  summary: string;
+  /** OpenAPI tag, usually the bounded context. */
+  tag: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** Success status; 200 unless said. */
+  status?: number;
+  /** Honours `Idempotency-Key` (creating and sending POSTs). */
+  idempotent?: boolean;
+  /** Honours `If-Match` against the resource's `version`. */
+  conditional?: boolean;
+  /** Requests per second and burst, for public routes (API Gateway throttling; the same locally). */
+  rateLimit?: { rps: number; burst: number };
+}
+
+export const route = <const C extends RouteContract>(contract: C): C => contract;
+
+export const routeKey = (contract: Pick<RouteContract, 'method' | 'path'>): string => `${contract.method} ${contract.path}`;
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+export type ParamsOf<C extends RouteContract> = Infer<C['params']>;
+export type QueryOf<C extends RouteContract> = Infer<C['query']>;
+export type BodyOf<C extends RouteContract> = Infer<C['body']>;
+export type ResponseOf<C extends RouteContract> = C['response'] extends z.ZodType ? z.input<C['response']> : unknown;
