@@ -38,7 +38,7 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
 /** `If-Match: "3"` (or W/"3", or 3) → 3. */
 function readIfMatch(event: APIGatewayProxyEventV2): number | undefined {
   const header = event.headers?.['if-match'];
-  if (header === undefined) return undefined;
+  if (header === undefined || header.trim() === '*') return undefined;
   const version = Number(header.replace(/^W\//, '').replace(/"/g, '').trim());
   if (!Number.isInteger(version) || version < 1) {
     throw new PreconditionFailed('If-Match must be the ETag this API returned.', { errors: [{ path: 'headers.if-match', message: 'not a version ETag' }] });
@@ -46,11 +46,17 @@ function readIfMatch(event: APIGatewayProxyEventV2): number | undefined {
   return version;
 }
 
+function decodePathParameter(name: string, value: string | undefined) {
+  try {
+    return value === undefined ? value : decodeURIComponent(value);
+  } catch {
+    throw new InvalidInput('The path is not valid URL encoding.', [{ path: `params.${name}`, message: 'invalid percent-encoding' }]);
+  }
+}
+
 /** Path, query and body, each validated against the route's schema; the first invalid part answers 400. */
 export function parseRequest(contract: RouteContract, event: APIGatewayProxyEventV2) {
-  const decodedParams = Object.fromEntries(
-    Object.entries(event.pathParameters ?? {}).map(([name, value]) => [name, value === undefined ? value : decodeURIComponent(value)]),
-  );
+  const decodedParams = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([name, value]) => [name, decodePathParameter(name, value)]));
   return {
     params: contract.params ? validate('params', contract.params, decodedParams) : undefined,
     query: contract.query ? validate('query', contract.query, event.queryStringParameters ?? {}) : undefined,

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: bundle size and cold module-init time per function, and API latency on the local stack
+ * against raw DynamoDB calls on the same emulator. Prints a table; measurements only, never pass/fail timing.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { build } from 'esbuild';
+import { bundling } from '../infra/bundling.ts';
+import { startLocalStack } from '../infra/local/stack.ts';
+import { functions } from '../infra/manifest.ts';
+
+const run = promisify(execFile);
+const OUT = '.local/bench';
+const BUDGET_BYTES = 300 * 1024;
+const INIT_BUDGET_MS = 60;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const median = (values: number[]) => percentile(values, 50);
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+async function bundleAndInit() {
+  mkdirSync(OUT, { recursive: true });
+  const rows: string[][] = [];
+  for (const fn of functions) {
+    const outfile = `${OUT}/${fn.name}.mjs`;
+    await build({
+      entryPoints: [fn.entry],
+      bundle: true,
+      platform: 'node',
+      outfile,
+      minify: bundling.minify,
+      target: bundling.target,
+      format: bundling.format,
+      mainFields: [...bundling.mainFields],
+      external: [...bundling.externalModules],
+      banner: { js: bundling.banner },
+      logLevel: 'error',
+    });
+    const size = statSync(outfile).size;
+    // A fresh process per sample: the cost Lambda pays at a cold start (SDK clients loaded from node_modules).
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const script = `const t=performance.now();await import(${JSON.stringify(`../../${outfile}`)});console.log(performance.now()-t)`;
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: OUT,
+        env: { ...process.env, TABLE_NAME: 'bench', EVENT_BUS_NAME: 'bench', AWS_REGION: 'eu-west-1', POWERTOOLS_DEV: 'true' },
+      });
+      samples.push(Number(stdout.trim()));
+    }
+    const init = median(samples);
+    rows.push([fn.name, kb(size), size <= BUDGET_BYTES ? 'yes' : 'NO', ms(init), init <= INIT_BUDGET_MS ? 'yes' : 'NO']);
+  }
+  return rows;
+}
+
+async function timed(samples: number, call: (i: number) => Promise<unknown>) {
+  const durations: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now();
+    await call(i);
+    durations.push(performance.now() - start);
+  }
+  return { p50: percentile(durations, 50), p99: percentile(durations, 99) };
+}
+
+async function apiLatency(samples: number) {
+  const stack = await startLocalStack({ apiPort: 0, sitesPort: 0, memory: true, quiet: true });
+  try {
+    const token = await stack.tokenFor('recruiter');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const runId = Date.now().toString(36);
+    const ids: string[] = [];
+    const create = async (i: number, tag: string) => {
+      const response = await fetch(`${stack.apiUrl}/candidates`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ email: `bench.${tag}.${runId}.${i}@example.com`, firstName: 'Bench', lastName: `Person ${i}`, skills: ['typescript'], location: { country: 'DE' } }),
+      });
+      if (response.status !== 201) throw new Error(`POST /candidates answered ${response.status}`);
+      ids.push(((await response.json()) as { id: string }).id);
+    };
+    for (let i = 0; i < 20; i++) await create(i, 'warm');
+    const post = await timed(samples, (i) => create(i, 'run'));
+    const get = await timed(samples, async (i) => {
+      const response = await fetch(`${stack.apiUrl}/candidates/${ids[i % ids.length]}`, { headers });
+      if (response.status !== 200) throw new Error(`GET /candidates/{id} answered ${response.status}`);
+      await response.arrayBuffer();
+    });
+
+    const dynamo = new DynamoDBClient({});
+    const TableName = process.env.TABLE_NAME!;
+    const item = (i: number) => ({ PK: { S: `BENCH#${runId}#${i}` }, SK: { S: 'RAW' }, email: { S: `raw.${i}@example.com` } });
+    for (let i = 0; i < 20; i++) await dynamo.send(new PutItemCommand({ TableName, Item: item(i) }));
+    const rawPut = await timed(samples, (i) => dynamo.send(new PutItemCommand({ TableName, Item: item(i) })));
+    const rawGet = await timed(samples, (i) => dynamo.send(new GetItemCommand({ TableName, Key: { PK: item(i).PK, SK: item(i).SK } })));
+    return [
+      ['POST /candidates', ms(post.p50), ms(post.p99), 'PutItem', ms(rawPut.p50), ms(rawPut.p99), `${(post.p50 / rawPut.p50).toFixed(2)}×`],
+      ['GET /candidates/{id}', ms(get.p50), ms(get.p99), 'GetItem', ms(rawGet.p50), ms(rawGet.p99), `${(get.p50 / rawGet.p50).toFixed(2)}×`],
+    ];
+  } finally {
+    await stack.stop();
+  }
+}
+
+function table(header: string[], rows: string[][]) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const samples = Number(process.env.BENCH_SAMPLES ?? 300);
+console.log('\nFunction bundles (esbuild, minified; AWS SDK v3 from the Lambda runtime) and cold module init (median of 5 fresh processes)\n');
+console.log(table(['function', 'bundle', '≤ 300 KB', 'module init', '≤ 60 ms'], await bundleAndInit()));
+console.log(`\nAPI on the local stack against raw DynamoDB Local calls (${samples} sequential requests each)\n`);
+console.log(table(['API call', 'p50', 'p99', 'raw call', 'raw p50', 'raw p99', 'p50 ratio'], await apiLatency(samples)));
+console.log('\nThe API figures include HTTP, JWT verification, validation, the transaction (profile, email guard, index entries, outbox) and the JSON response.');
