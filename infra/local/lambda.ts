@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import type { FunctionSpec } from '../manifest.ts';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+const loaded = new Map<string, Promise<Handler>>();
+
+/** Imports a function's handler once, from the same entry file the CDK bundles. */
+export function handlerOf(fn: FunctionSpec): Promise<Handler> {
+  let handler = loaded.get(fn.name);
+  if (!handler) {
+    handler = import(pathToFileURL(resolve(fn.entry)).href).then((module: { handler?: Handler }) => {
+      if (typeof module.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
+      return module.handler;
+    });
+    loaded.set(fn.name, handler);
+  }
+  return handler;
+}
+
+/** A Lambda context like the one the runtime passes (Powertools reads the name and the remaining time). */
+export function lambdaContext(fn: FunctionSpec): Context {
+  const deadline = Date.now() + (fn.timeoutSeconds ?? 10) * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `talent-relay-${fn.name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:000000000000:function:talent-relay-${fn.name}`,
+    memoryLimitInMB: String(fn.memoryMb ?? 512),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/talent-relay-${fn.name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export async function invoke(fn: FunctionSpec, event: unknown): Promise<unknown> {
+  const handler = await handlerOf(fn);
+  return handler(event, lambdaContext(fn));
+}

@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { freePort, listen } from './net.ts';
+
+export const SITES_BUCKET = 'talent-relay-sites';
+
+const contentTypes: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  json: 'application/json',
+  xml: 'application/xml',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  ico: 'image/x-icon',
+  txt: 'text/plain; charset=utf-8',
+};
+
+/** The S3 emulator holding the sites bucket, and a static web server over it (CloudFront's part, on :3001). */
+export async function startSites(options: { dataDir?: string; port: number }) {
+  const s3Port = await freePort();
+  const s3 = new S3rver({
+    address: '127.0.0.1',
+    port: s3Port,
+    silent: true,
+    directory: options.dataDir ?? mkdtempSync(join(tmpdir(), 'talent-relay-s3-')),
+    resetOnClose: !options.dataDir,
+    configureBuckets: [{ name: SITES_BUCKET, configs: [] }],
+  });
+  await s3.run();
+  const endpoint = `http://127.0.0.1:${s3Port}`;
+  const client = new S3Client({ endpoint, forcePathStyle: true, region: 'eu-west-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+
+  // `/` and `/jobs/x/` serve their index.html, as the CloudFront function does in AWS.
+  const server: Server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://sites').pathname);
+    const key = (path.endsWith('/') ? `${path}index.html` : path).replace(/^\//, '');
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: SITES_BUCKET, Key: key }));
+      const extension = key.split('.').pop() ?? '';
+      response.writeHead(200, { 'content-type': object.ContentType ?? contentTypes[extension] ?? 'application/octet-stream' });
+      response.end(Buffer.from(await object.Body!.transformToByteArray()));
+    } catch (error) {
+      response.writeHead(error instanceof NoSuchKey ? 404 : 502, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(error instanceof NoSuchKey ? 'Not found' : 'The sites bucket could not be read');
+    }
+  });
+  const port = await listen(server, options.port);
+  return {
+    s3Endpoint: endpoint,
+    url: `http://localhost:${port}`,
+    async stop() {
+      client.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await s3.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { Role } from '../../shared/roles.ts';
+import { functions } from '../manifest.ts';
+import { startDynamoDbLocal, ensureTable } from './dynamodb.ts';
+import { localEventBus } from './event-bus.ts';
+import { localHttpApi } from './http-server.ts';
+import { localIssuer } from './jwt.ts';
+import { startMail } from './mail.ts';
+import { listen } from './net.ts';
+import { SITES_BUCKET, startSites } from './sites.ts';
+import { localStreamRelay } from './stream-relay.ts';
+
+export interface LocalStackOptions {
+  /** API port; 0 picks a free one. Default 3000. */
+  apiPort?: number;
+  /** Sites and feeds port; 0 picks a free one. Default 3001. */
+  sitesPort?: number;
+  /** Keep nothing on disk. */
+  memory?: boolean;
+  /** Where data persists unless `memory`. Default `.local`. */
+  dataDir?: string;
+  /** Workflow waits pass this many times faster. */
+  timeScale?: number;
+  quiet?: boolean;
+}
+
+export const LOCAL_TABLE = 'talent-relay';
+export const LOCAL_BUS = 'talent-relay';
+
+/**
+ * The whole system on embedded emulators, in this process: the manifest's handlers behind a local HTTP API, on
+ * DynamoDB Local, an SES v2 emulator, an S3 emulator with the sites server, and a local EventBridge.
+ * Handlers reach the emulators through the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}) {
+  const dataDir = options.memory ? undefined : (options.dataDir ?? '.local');
+  const log = (line: string) => {
+    if (!options.quiet) console.error(`[local] ${line}`);
+  };
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch((error: Error) => log(`stopping: ${error.message}`));
+  };
+
+  try {
+    const dynamo = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
+    stops.push(dynamo.stop);
+    const mail = await startMail();
+    stops.push(mail.stop);
+    const sites = await startSites({ dataDir: dataDir && join(dataDir, 's3'), port: options.sitesPort ?? 3001 });
+    stops.push(sites.stop);
+    const bus = localEventBus(functions, log);
+    const busEndpoint = await bus.start();
+    stops.push(bus.stop);
+
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SESV2: mail.endpoint,
+      AWS_ENDPOINT_URL_S3: sites.s3Endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint,
+      TABLE_NAME: LOCAL_TABLE,
+      EVENT_BUS_NAME: LOCAL_BUS,
+      SITES_BUCKET,
+      POWERTOOLS_DEV: 'true',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (options.quiet ? 'SILENT' : 'WARN'),
+      TIME_SCALE: String(options.timeScale ?? 1),
+    });
+
+    const { streamArn, created } = await ensureTable(dynamo.client, LOCAL_TABLE);
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint });
+    const relay = localStreamRelay({ streamArn, functions, client: streams, fromStart: created, log });
+    stops.push(async () => {
+      await relay.stop();
+      streams.destroy();
+    });
+
+    const issuer = localIssuer();
+    const apiServer: Server = localHttpApi({
+      functions,
+      issuer,
+      local: { token: (role) => issuer.sign(role), mail: (to) => mail.messages(to) },
+      log,
+    });
+    const apiUrl = `http://localhost:${await listen(apiServer, options.apiPort ?? 3000)}`;
+    stops.push(async () => {
+      apiServer.closeAllConnections();
+      await new Promise((resolve) => apiServer.close(resolve));
+    });
+
+    return {
+      apiUrl,
+      sitesUrl: sites.url,
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: mail.endpoint,
+      tokenFor: (role: Role) => issuer.sign(role),
+      /** Resolves when no event delivery or stream batch is under way. */
+      idle: () => bus.idle(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;

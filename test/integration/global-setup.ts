@@ -1,0 +1,17 @@
+import type { TestProject } from 'vitest/node';
+import { startLocalStack } from '../../infra/local/stack.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    sitesUrl: string;
+  }
+}
+
+/** One local stack, in memory on free ports, for every integration and browser test. */
+export default async function setup(project: TestProject) {
+  const stack = await startLocalStack({ apiPort: 0, sitesPort: 0, memory: true, quiet: true });
+  project.provide('apiUrl', stack.apiUrl);
+  project.provide('sitesUrl', stack.sitesUrl);
+  return () => stack.stop();
+}
