@@ -1,0 +1,133 @@
+import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Architecture, FilterCriteria, FilterRule, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
+import { patternFor } from '../../events/contract.ts';
+import { OUTBOX_SK } from '../../shared/table/outbox.ts';
+import { bundling } from '../bundling.ts';
+import type { ContextName, FunctionSpec } from '../manifest.ts';
+import type { Api } from './http-api.ts';
+
+export interface BoundedContextProps {
+  context: ContextName;
+  functions: readonly FunctionSpec[];
+  table: TableV2;
+  bus: EventBus;
+  api: Api;
+  corsOrigins: string[];
+}
+
+/** Exactly what the adapters call: never Scan (no request path scans), never the stream. */
+const tableActions = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  readWrite: [
+    'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem',
+  ],
+};
+
+const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+
+/** One context's functions, exactly as the manifest declares them: routes, subscriptions, stream, grants. */
+export class BoundedContext extends Construct {
+  readonly functions = new Map<string, NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: BoundedContextProps) {
+    super(scope, id);
+    for (const spec of props.functions) this.functions.set(spec.name, this.addFunction(spec, props));
+  }
+
+  private addFunction(spec: FunctionSpec, props: BoundedContextProps): NodejsFunction {
+    const id = pascal(spec.name);
+    const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    // Its own role instead of AWSLambdaBasicExecutionRole: logs to its own log group only.
+    const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    const fn = new NodejsFunction(this, id, {
+      role,
+      description: spec.description,
+      entry: spec.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? 512,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        CORS_ORIGINS: props.corsOrigins.join(','),
+        POWERTOOLS_SERVICE_NAME: spec.context,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: bundling.minify,
+        sourceMap: bundling.sourceMap,
+        target: bundling.target,
+        format: OutputFormat.ESM,
+        mainFields: [...bundling.mainFields],
+        externalModules: [...bundling.externalModules],
+        banner: bundling.banner,
+      },
+    });
+    Validations.of(role).acknowledge(
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Only xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource (active tracing).' },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
+        reason: 'The table grant covers its global secondary indexes, which every list Query reads.',
+      },
+    );
+
+    if (spec.permissions.table) props.table.grant(fn, ...tableActions[spec.permissions.table]);
+    if (spec.permissions.publishEvents) props.bus.grantPutEventsTo(fn);
+
+    for (const route of spec.routes ?? []) {
+      props.api.addRoute(route, fn, new HttpLambdaIntegration(`${id}${route.method}${route.path.replace(/\W+/g, '')}`, fn));
+    }
+    if (spec.subscribes?.length) this.subscribe(id, fn, spec, props);
+    if (spec.outboxStream) this.consumeOutbox(id, fn, props);
+    return fn;
+  }
+
+  private deadLetters(id: string) {
+    const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue.' });
+    return queue;
+  }
+
+  private subscribe(id: string, fn: NodejsFunction, spec: FunctionSpec, props: BoundedContextProps) {
+    const pattern = patternFor(...spec.subscribes!);
+    new Rule(this, `${id}Rule`, {
+      eventBus: props.bus,
+      description: `${spec.name}: ${pattern['detail-type'].join(', ')}`,
+      eventPattern: { source: pattern.source, detailType: pattern['detail-type'] },
+      targets: [new LambdaFunction(fn, { deadLetterQueue: this.deadLetters(`${id}DeadLetters`), retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+    });
+  }
+
+  private consumeOutbox(id: string, fn: NodejsFunction, props: BoundedContextProps) {
+    fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 20,
+        onFailure: new SqsDlq(this.deadLetters(`${id}DeadLetters`)),
+        // Only new outbox entries: the same filter the local stack's stream relay applies.
+        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { Keys: { SK: { S: FilterRule.isEqual(OUTBOX_SK) } } } })],
+      }),
+    );
+  }
+}

@@ -1,0 +1,60 @@
+import { Validations } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { routeKey, type RouteContract } from '../../shared/http/route.ts';
+
+/** Default throttling for the whole API; public routes declare their own, lower limits. */
+const DEFAULT_THROTTLE = { rateLimit: 200, burstLimit: 400 };
+
+/** The HTTP API: access logs, default throttling, per-route limits for public routes. */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+
+  constructor(scope: Construct, id: string, private readonly props: { authorizer: IHttpRouteAuthorizer }) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', { description: 'Talent Relay API', createDefaultStage: false });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    const stage = this.httpApi.addStage('Stage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: DEFAULT_THROTTLE,
+    });
+    // Access logs as JSON, one line per request, with the caller's subject (never the token).
+    const cfnStage = stage.node.defaultChild as CfnStage;
+    cfnStage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        sub: '$context.authorizer.claims.sub',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+      }),
+    };
+    cfnStage.addPropertyOverride('RouteSettings', this.routeSettings);
+  }
+
+  /** Serves `route` with `fn`, behind the JWT authorizer unless the route is public. */
+  addRoute(route: RouteContract, fn: IFunction, integration: HttpLambdaIntegration) {
+    const isPublic = route.access === 'public';
+    const [created] = this.httpApi.addRoutes({
+      path: route.path,
+      methods: [HttpMethod[route.method]],
+      integration,
+      authorizer: isPublic ? new HttpNoneAuthorizer() : this.props.authorizer,
+    });
+    if (isPublic) {
+      Validations.of(created!).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${routeKey(route)} is public by design (DESIGN §5); it is validated and rate-limited.` });
+    }
+    if (route.rateLimit) {
+      this.routeSettings[routeKey(route)] = { ThrottlingRateLimit: route.rateLimit.rps, ThrottlingBurstLimit: route.rateLimit.burst };
+    }
+    return fn;
+  }
+}

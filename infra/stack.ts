@@ -1,0 +1,62 @@
+import { App, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { BUS_NAME } from '../events/contract.ts';
+import { Auth } from './constructs/auth.ts';
+import { BoundedContext } from './constructs/bounded-context.ts';
+import { DomainEvents } from './constructs/events-bus.ts';
+import { Api } from './constructs/http-api.ts';
+import { Storage } from './constructs/storage.ts';
+import { contexts, functions } from './manifest.ts';
+
+export interface TalentRelayProps extends StackProps {
+  /** `prod` retains the table and the user pool and protects the table from deletion. */
+  stage: string;
+  /** Career-site origins allowed to call public routes from a browser. */
+  corsOrigins: string[];
+}
+
+export class TalentRelayStack extends Stack {
+  constructor(scope: Construct, id: string, props: TalentRelayProps) {
+    super(scope, id, props);
+    const retain = props.stage === 'prod';
+    const { table } = new Storage(this, 'Storage', { retain });
+    const { bus } = new DomainEvents(this, 'Events', { busName: `${BUS_NAME}-${props.stage}` });
+    const auth = new Auth(this, 'Auth', { retain });
+    const api = new Api(this, 'Api', { authorizer: auth.authorizer });
+
+    for (const context of contexts) {
+      const members = functions.filter((fn) => fn.context === context);
+      if (!members.length) continue;
+      new BoundedContext(this, `${context[0]!.toUpperCase()}${context.slice(1)}Context`, {
+        context,
+        functions: members,
+        table,
+        bus,
+        api,
+        corsOrigins: props.corsOrigins,
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+  }
+}
+
+/** The app with cdk-nag's AwsSolutions checks: an unacknowledged finding fails the synth. */
+export function buildApp(context: Record<string, unknown> = {}) {
+  const app = new App({ context });
+  const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+  const corsOrigins = String(app.node.tryGetContext('corsOrigins') ?? '').split(',').filter(Boolean);
+  const stack = new TalentRelayStack(app, `TalentRelay-${stage}`, {
+    stage,
+    corsOrigins,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    description: 'Talent Relay: serverless candidate relationship management',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
