@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Quiet, local-only Powertools settings for every test process. */
+const env = { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
+
 export default defineConfig({
   test: {
     projects: [
@@ -7,11 +10,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/handler/**/*.test.ts'],
-          env: { TABLE_NAME: 'talent-relay-test', EVENT_BUS_NAME: 'talent-relay-test', AWS_REGION: 'eu-west-1', POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_TRACE_ENABLED: 'false' },
+          env: { ...env, TABLE_NAME: 'talent-relay-test', EVENT_BUS_NAME: 'talent-relay-test', AWS_REGION: 'eu-west-1' },
         },
       },
       {
-        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 },
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], env, testTimeout: 180_000, hookTimeout: 180_000 },
       },
       {
         test: {

@@ -47,8 +47,8 @@ export class TalentRelayStack extends Stack {
 }
 
 /** The app with cdk-nag's AwsSolutions checks: an unacknowledged finding fails the synth. */
-export function buildApp(context: Record<string, unknown> = {}) {
-  const app = new App({ context });
+export function buildApp(context: Record<string, unknown> = {}, outdir?: string) {
+  const app = new App({ context, outdir });
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   const corsOrigins = String(app.node.tryGetContext('corsOrigins') ?? '').split(',').filter(Boolean);
   const stack = new TalentRelayStack(app, `TalentRelay-${stage}`, {
