@@ -8,9 +8,17 @@ import type { EventContract } from '../events/contract.ts';
 import * as candidates from '../functions/candidates/api.ts';
 import * as platform from '../functions/platform/api.ts';
 import type { RouteContract } from '../shared/http/route.ts';
+import { OUTBOX_SK } from '../shared/table/outbox.ts';
+import { PROFILE_SK } from '../functions/candidates/adapters/entities.ts';
 
 export const contexts = ['platform', 'candidates', 'campaigns', 'syndication', 'privacy', 'engagement', 'insights', 'integrations'] as const;
 export type ContextName = (typeof contexts)[number];
+
+/** Stream records of these kinds whose item has this sort key. */
+export interface StreamFilter {
+  sortKey: string;
+  eventNames: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[];
+}
 
 export interface FunctionSpec {
   /** Stable id: construct id in CDK, function name suffix, local log prefix. */
@@ -25,8 +33,8 @@ export interface FunctionSpec {
   routes?: readonly RouteContract[];
   /** EventBridge rule on the bus: these events are delivered to the function. */
   subscribes?: readonly EventContract[];
-  /** Consumes the table's stream, filtered to new outbox entries (domain events). */
-  outboxStream?: boolean;
+  /** Consumes the table's stream, filtered by the event source mapping (CDK) or the local relay alike. */
+  tableStream?: StreamFilter;
   /** What the function may touch; CDK grants exactly this. */
   permissions: {
     table?: 'read' | 'readWrite';
@@ -48,7 +56,7 @@ export const functions: readonly FunctionSpec[] = [
     context: 'platform',
     description: 'Publishes outbox entries from the table stream to the event bus',
     entry: 'functions/platform/handlers/relay-events.ts',
-    outboxStream: true,
+    tableStream: { sortKey: OUTBOX_SK, eventNames: ['INSERT'] },
     permissions: { publishEvents: true },
   },
   {
@@ -87,6 +95,14 @@ export const functions: readonly FunctionSpec[] = [
       candidates.removePoolMember,
       candidates.listPoolMembers,
     ],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'candidates-indexer',
+    context: 'candidates',
+    description: 'Keeps the filter and search index entries of candidate profiles',
+    entry: 'functions/candidates/handlers/index-profiles.ts',
+    tableStream: { sortKey: PROFILE_SK, eventNames: ['INSERT', 'MODIFY', 'REMOVE'] },
     permissions: { table: 'readWrite' },
   },
   {

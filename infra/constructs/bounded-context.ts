@@ -12,9 +12,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { patternFor } from '../../events/contract.ts';
-import { OUTBOX_SK } from '../../shared/table/outbox.ts';
 import { bundling } from '../bundling.ts';
-import type { ContextName, FunctionSpec } from '../manifest.ts';
+import type { ContextName, FunctionSpec, StreamFilter } from '../manifest.ts';
 import type { Api } from './http-api.ts';
 
 export interface BoundedContextProps {
@@ -96,7 +95,7 @@ export class BoundedContext extends Construct {
       props.api.addRoute(route, fn, new HttpLambdaIntegration(`${id}${route.method}${route.path.replace(/\W+/g, '')}`, fn));
     }
     if (spec.subscribes?.length) this.subscribe(id, fn, spec, props);
-    if (spec.outboxStream) this.consumeOutbox(id, fn, props);
+    if (spec.tableStream) this.consumeStream(id, fn, spec.tableStream, props);
     return fn;
   }
 
@@ -116,7 +115,7 @@ export class BoundedContext extends Construct {
     });
   }
 
-  private consumeOutbox(id: string, fn: NodejsFunction, props: BoundedContextProps) {
+  private consumeStream(id: string, fn: NodejsFunction, filter: StreamFilter, props: BoundedContextProps) {
     fn.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -125,9 +124,15 @@ export class BoundedContext extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: 20,
         onFailure: new SqsDlq(this.deadLetters(`${id}DeadLetters`)),
-        // Only new outbox entries: the same filter the local stack's stream relay applies.
-        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { Keys: { SK: { S: FilterRule.isEqual(OUTBOX_SK) } } } })],
+        // The same filter the local stack's stream relay applies.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.or(...filter.eventNames),
+            dynamodb: { Keys: { SK: { S: FilterRule.isEqual(filter.sortKey) } } },
+          }),
+        ],
       }),
     );
   }
+
 }

@@ -3,18 +3,29 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { OUTBOX_SK } from '../../shared/table/outbox.ts';
-import type { FunctionSpec } from '../manifest.ts';
+import type { FunctionSpec, StreamFilter } from '../manifest.ts';
 import { invoke } from './lambda.ts';
 
 const POLL_MS = 100;
 
-/** The event source mapping's filter: new outbox entries only (the CDK declares the same filter). */
-const isOutboxInsert = (record: _Record) => record.eventName === 'INSERT' && record.dynamodb?.Keys?.SK?.S === OUTBOX_SK;
+type Value = Record<string, unknown>;
+/** The streams client reads an empty map `{"M":{}}` back as `{}`; Lambda's events carry the map. */
+function repairValue(value: Value): Value {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M) return { M: repairImage(value.M as Record<string, Value>) };
+  if (value.L) return { L: (value.L as Value[]).map(repairValue) };
+  return value;
+}
+const repairImage = (image: Record<string, unknown> | undefined) =>
+  image && (Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repairValue(value as Value)])) as never);
+
+/** The event source mapping's filter, as the CDK declares it from the same manifest entry. */
+const passes = (filter: StreamFilter, record: _Record) =>
+  filter.eventNames.includes(record.eventName as never) && record.dynamodb?.Keys?.SK?.S === filter.sortKey;
 
 /**
- * Polls the table's stream like Lambda's event source mapping does and hands outbox inserts to the consuming
- * functions; a batch a function reports as failed is retried from the first failed record.
+ * Polls the table's stream like Lambda's event source mappings do and hands each consuming function the records
+ * its filter passes; a batch a function reports as failed is retried from the first failed record.
  */
 export function localStreamRelay(options: {
   streamArn: string;
@@ -25,7 +36,7 @@ export function localStreamRelay(options: {
   log: (line: string) => void;
 }) {
   const { streamArn, functions, client, fromStart, log } = options;
-  const consumers = functions.filter((fn) => fn.outboxStream);
+  const consumers = functions.filter((fn) => fn.tableStream);
   const iterators = new Map<string, string | undefined>();
   let running = true;
   let busy = 0;
@@ -43,9 +54,22 @@ export function localStreamRelay(options: {
     }
   }
 
-  async function deliver(records: DynamoDBRecord[]) {
+  // The record as Lambda's event source mapping hands it over.
+  const lambdaRecord = (record: _Record): DynamoDBRecord => ({
+    ...(record as DynamoDBRecord),
+    eventSource: 'aws:dynamodb',
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(record.dynamodb as DynamoDBRecord['dynamodb']),
+      OldImage: repairImage(record.dynamodb?.OldImage),
+      NewImage: repairImage(record.dynamodb?.NewImage),
+      ApproximateCreationDateTime: Math.floor(new Date(record.dynamodb?.ApproximateCreationDateTime ?? Date.now()).getTime() / 1000),
+    },
+  });
+
+  async function deliver(records: _Record[]) {
     for (const fn of consumers) {
-      let batch = records;
+      let batch = records.filter((record) => passes(fn.tableStream!, record)).map(lambdaRecord);
       for (let attempt = 1; batch.length; attempt++) {
         let response: DynamoDBBatchResponse | undefined;
         try {
@@ -71,12 +95,12 @@ export function localStreamRelay(options: {
       if (!iterator) continue;
       try {
         const { Records = [], NextShardIterator } = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
-        iterators.set(shardId, NextShardIterator);
-        const outbox = Records.filter(isOutboxInsert);
-        if (outbox.length) {
+        if (Records.length) {
           busy++;
-          await deliver(outbox as DynamoDBRecord[]).finally(() => busy--);
+          await deliver(Records).finally(() => busy--);
         }
+        // Only past records that were handed over: a failure above reads them again.
+        iterators.set(shardId, NextShardIterator);
       } catch (error) {
         if (!(error instanceof ExpiredIteratorException)) throw error;
         iterators.delete(shardId);

@@ -11,8 +11,6 @@ export interface TransactAction {
   onConditionFailed?: (existing: Record<string, unknown> | undefined) => Error;
 }
 
-/** DynamoDB's limit on actions in one transaction. */
-export const MAX_TRANSACTION_ACTIONS = 100;
 const MAX_ATTEMPTS = 4;
 
 /**

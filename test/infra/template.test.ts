@@ -69,13 +69,18 @@ describe('the synthesized stack', () => {
     expect(detailTypes.sort()).toEqual(subscribers.flatMap((fn) => fn.subscribes!.map((e) => e.detailType)).sort());
   });
 
-  it('feeds the outbox relay only new outbox entries from the stream, with a dead-letter destination', () => {
-    synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: ['EVENT'] } } } }) }] },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BisectBatchOnFunctionError: true,
-      DestinationConfig: { OnFailure: Match.objectLike({}) },
-    });
+  it('feeds each stream consumer only the records its manifest filter names, with a dead-letter destination', () => {
+    const mappings = Object.values(resourcesOf(synth.template, 'AWS::Lambda::EventSourceMapping'));
+    const consumers = functions.filter((fn) => fn.tableStream);
+    expect(mappings).toHaveLength(consumers.length);
+    for (const fn of consumers) {
+      synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: fn.tableStream!.eventNames, dynamodb: { Keys: { SK: { S: [fn.tableStream!.sortKey] } } } }) }] },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        DestinationConfig: { OnFailure: Match.objectLike({}) },
+      });
+    }
   });
 
   it('logs API access and throttles public routes with their declared limits', () => {

@@ -3,18 +3,14 @@ import type { DomainEvent } from '../../../events/contract.ts';
 import { config } from '../../../shared/config.ts';
 import { Conflict, NotFound } from '../../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../../shared/http/pagination.ts';
-import { batchGet, batchWrite } from '../../../shared/table/batch.ts';
+import { batchGet } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
-import { MAX_TRANSACTION_ACTIONS, transact, type TransactAction } from '../../../shared/table/transact.ts';
+import { transact, type TransactAction } from '../../../shared/table/transact.ts';
 import { matchesFilter } from '../domain/candidate.ts';
 import { StaleVersion, type CandidateStore } from '../domain/ports.ts';
 import type { Candidate } from '../schemas.ts';
-import {
-  candidateFrom, candidateItem, candidateKey, emailGuardKey, entryId, indexEntries, indexEntryItem, indexEntryKey, narrowestIndex,
-  poolKey,
-  type IndexEntry, type Item,
-} from './entities.ts';
+import { candidateFrom, candidateItem, candidateKey, emailGuardKey, narrowestIndex, poolKey, type Item } from './entities.ts';
 
 /** Filtered lists read at most this many index pages per request, then hand back a cursor. */
 const MAX_ROUNDS = 8;
@@ -33,10 +29,8 @@ function guardPut(candidate: Candidate): TransactAction {
   };
 }
 
-/** Pool membership counts move with the membership entries, in the same transaction. */
-function memberCount(entry: IndexEntry, delta: 1 | -1): TransactAction | undefined {
-  if (!entry.GSI1PK.startsWith('POOL#')) return undefined;
-  const poolId = entry.GSI1PK.slice('POOL#'.length);
+/** A pool's member count moves in the same transaction as the membership, so it is always exact. */
+function memberCount(poolId: string, delta: 1 | -1): TransactAction {
   return {
     item: {
       Update: {
@@ -61,43 +55,25 @@ export const dynamoCandidateStore: CandidateStore = {
     await transact([
       { item: put(candidateItem(candidate), 'attribute_not_exists(PK)') },
       guardPut(candidate),
-      ...indexEntries(candidate).map((entry) => ({ item: put(indexEntryItem(candidate.id, entry)) })),
       ...outboxPuts(events).map((item) => ({ item })),
     ]);
   },
 
   async replace(previous, next, events) {
-    const before = new Map(indexEntries(previous).map((e) => [entryId(e), e]));
-    const after = new Map(indexEntries(next).map((e) => [entryId(e), e]));
-    const added = [...after].filter(([id]) => !before.has(id)).map(([, e]) => e);
-    const removed = [...before].filter(([id]) => !after.has(id)).map(([, e]) => e);
-
-    const actions: TransactAction[] = [
+    const joined = next.pools.filter((p) => !previous.pools.includes(p));
+    const left = previous.pools.filter((p) => !next.pools.includes(p));
+    await transact([
       {
         item: put(candidateItem(next), 'version = :expected', { ':expected': previous.version }),
         onConditionFailed: () => new StaleVersion(previous.id),
       },
       ...(next.email !== previous.email
-        ? [
-            guardPut(next),
-            { item: { Delete: { TableName: config.tableName, Key: emailGuardKey(previous.email) } } },
-          ]
+        ? [guardPut(next), { item: { Delete: { TableName: config.tableName, Key: emailGuardKey(previous.email) } } }]
         : []),
-      ...added.map((entry) => ({ item: put(indexEntryItem(next.id, entry)) })),
-      ...added.flatMap((entry) => memberCount(entry, 1) ?? []),
-      ...removed.flatMap((entry) => memberCount(entry, -1) ?? []),
+      ...joined.map((poolId) => memberCount(poolId, 1)),
+      ...left.map((poolId) => memberCount(poolId, -1)),
       ...outboxPuts(events).map((item) => ({ item })),
-    ];
-    // Stale entries are harmless (every list re-checks the filter on the profile), so when a change replaces
-    // many tags and skills at once, the deletions that do not fit in the transaction follow it.
-    const room = MAX_TRANSACTION_ACTIONS - actions.length;
-    const inTransaction = removed.slice(0, Math.max(room, 0));
-    const afterwards = removed.slice(inTransaction.length);
-    await transact([
-      ...actions,
-      ...inTransaction.map((entry) => ({ item: { Delete: { TableName: config.tableName, Key: indexEntryKey(previous.id, entry) } } })),
     ]);
-    if (afterwards.length) await batchWrite(afterwards.map((entry) => ({ DeleteRequest: { Key: indexEntryKey(previous.id, entry) } })));
   },
 
   async list(filter, page) {

@@ -14,7 +14,8 @@ const strip = <T>(item: Item): T => {
 };
 
 // Candidate profile: CAND#<id> / PROFILE, listed newest first in GSI1 under CANDIDATES.
-export const candidateKey = (id: string): Key => ({ PK: `CAND#${id}`, SK: 'PROFILE' });
+export const PROFILE_SK = 'PROFILE';
+export const candidateKey = (id: string): Key => ({ PK: `CAND#${id}`, SK: PROFILE_SK });
 export const ALL_CANDIDATES = 'CANDIDATES';
 export const candidateItem = (c: Candidate): Item => ({ ...candidateKey(c.id), GSI1PK: ALL_CANDIDATES, GSI1SK: c.id, entity: 'candidate', ...c });
 export const candidateFrom = (item: Item): Candidate => strip<Candidate>(item);
@@ -24,7 +25,8 @@ export const emailGuardKey = (email: string): Key => ({ PK: `EMAIL#${email}`, SK
 
 /**
  * Index entries: one small item per value a candidate can be filtered by, in the candidate's own partition,
- * inverted through GSI1 so each filter is a Query (`TAG#java` → candidate ids, newest first).
+ * inverted through GSI1 so each filter is a Query (`TAG#java` → candidate ids, newest first). The indexer keeps
+ * them from the table stream, so writing a candidate stays a small transaction.
  */
 export interface IndexEntry {
   GSI1PK: string;
