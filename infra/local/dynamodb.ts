@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -10,9 +11,13 @@ import { freePort } from './net.ts';
 export async function startDynamoDbLocal(options: { dataDir?: string }) {
   const port = await freePort();
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const java = spawn({ port, ...(options.dataDir ? { path: options.dataDir, sharedDb: true } : { sharedDb: true }) });
+  // The jar wants an absolute directory.
+  const java = spawn({ port, sharedDb: true, ...(options.dataDir ? { path: resolve(options.dataDir) } : {}) });
   let exited = false;
   java.once('exit', () => (exited = true));
+  // However this process ends, the JVM must not outlive it.
+  const killJava = () => java.kill('SIGKILL');
+  process.once('exit', killJava);
   const stderr: string[] = [];
   java.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   java.stdout?.resume();
@@ -32,6 +37,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string }) {
     endpoint,
     client,
     async stop() {
+      process.off('exit', killJava);
       client.destroy();
       if (exited) return;
       const gone = new Promise((resolve) => java.once('exit', resolve));

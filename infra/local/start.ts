@@ -57,6 +57,7 @@ const shutdown = async () => {
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
+process.on('SIGHUP', shutdown);
 
 const admin = await stack.tokenFor('admin');
 const recruiter = await stack.tokenFor('recruiter');

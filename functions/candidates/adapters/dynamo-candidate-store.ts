@@ -10,7 +10,9 @@ import { transact, type TransactAction } from '../../../shared/table/transact.ts
 import { matchesFilter } from '../domain/candidate.ts';
 import { StaleVersion, type CandidateStore } from '../domain/ports.ts';
 import type { Candidate } from '../schemas.ts';
-import { candidateFrom, candidateItem, candidateKey, emailGuardKey, narrowestIndex, poolKey, type Item } from './entities.ts';
+import {
+  candidateFrom, candidateItem, candidateKey, emailGuardKey, indexEntryItem, indexEntryKey, narrowestIndex, poolEntry, poolKey, type Item,
+} from './entities.ts';
 
 /** Filtered lists read at most this many index pages per request, then hand back a cursor. */
 const MAX_ROUNDS = 8;
@@ -29,9 +31,13 @@ function guardPut(candidate: Candidate): TransactAction {
   };
 }
 
-/** A pool's member count moves in the same transaction as the membership, so it is always exact. */
-function memberCount(poolId: string, delta: 1 | -1): TransactAction {
-  return {
+/**
+ * Joining or leaving a pool writes the membership entry and moves the pool's member count in the same
+ * transaction as the profile, so a pool's list and count are exact at once.
+ */
+function membership(candidateId: string, poolId: string, delta: 1 | -1): TransactAction[] {
+  const entry = poolEntry(candidateId, poolId);
+  const count: TransactAction = {
     item: {
       Update: {
         TableName: config.tableName,
@@ -43,6 +49,11 @@ function memberCount(poolId: string, delta: 1 | -1): TransactAction {
     },
     onConditionFailed: () => new NotFound(`There is no pool ${poolId}.`),
   };
+  const write: TransactAction['item'] =
+    delta > 0
+      ? { Put: { TableName: config.tableName, Item: indexEntryItem(candidateId, entry) } }
+      : { Delete: { TableName: config.tableName, Key: indexEntryKey(candidateId, entry) } };
+  return [count, { item: write }];
 }
 
 export const dynamoCandidateStore: CandidateStore = {
@@ -70,8 +81,8 @@ export const dynamoCandidateStore: CandidateStore = {
       ...(next.email !== previous.email
         ? [guardPut(next), { item: { Delete: { TableName: config.tableName, Key: emailGuardKey(previous.email) } } }]
         : []),
-      ...joined.map((poolId) => memberCount(poolId, 1)),
-      ...left.map((poolId) => memberCount(poolId, -1)),
+      ...joined.flatMap((poolId) => membership(next.id, poolId, 1)),
+      ...left.flatMap((poolId) => membership(next.id, poolId, -1)),
       ...outboxPuts(events).map((item) => ({ item })),
     ]);
   },

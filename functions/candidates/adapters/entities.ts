@@ -25,14 +25,18 @@ export const emailGuardKey = (email: string): Key => ({ PK: `EMAIL#${email}`, SK
 
 /**
  * Index entries: one small item per value a candidate can be filtered by, in the candidate's own partition,
- * inverted through GSI1 so each filter is a Query (`TAG#java` → candidate ids, newest first). The indexer keeps
- * them from the table stream, so writing a candidate stays a small transaction.
+ * inverted through GSI1 so each filter is a Query (`TAG#java` → candidate ids, newest first). Pool membership
+ * entries are written with the membership itself; the others are derived from the profile by the stream indexer,
+ * so writing a candidate stays a small transaction.
  */
 export interface IndexEntry {
   GSI1PK: string;
   GSI1SK: string;
 }
 
+export const poolEntry = (candidateId: string, poolId: string): IndexEntry => ({ GSI1PK: `POOL#${poolId}`, GSI1SK: candidateId });
+
+/** The entries the indexer derives from a profile (everything but pool membership). */
 export function indexEntries(c: Candidate): IndexEntry[] {
   const by = (kind: string, values: string[]) => values.map((value) => ({ GSI1PK: `${kind}#${value}`, GSI1SK: c.id }));
   return [
@@ -40,7 +44,6 @@ export function indexEntries(c: Candidate): IndexEntry[] {
     ...by('COUNTRY', c.location?.country ? [c.location.country] : []),
     ...by('TAG', c.tags),
     ...by('SKILL', c.skills),
-    ...by('POOL', c.pools),
     // Prefix search: partitioned by first character, sorted by term.
     ...searchTerms(c).map((term) => ({ GSI1PK: `TERM#${[...term][0]}`, GSI1SK: `${term}#${c.id}` })),
   ];
