@@ -187,12 +187,3 @@ describe('touchpoints and the timeline', () => {
     expect(response.status).toBe(404);
   });
 });
-
-describe('the OpenAPI document', () => {
-  it('is served without a token and equals the checked-in docs/openapi.json', async () => {
-    const response = await api('/openapi.json', { token: null });
-    expect(response.status).toBe(200);
-    const { readFileSync } = await import('node:fs');
-    expect(response.body).toEqual(JSON.parse(readFileSync('docs/openapi.json', 'utf8')));
-  });
-});

@@ -5,6 +5,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
     sitesUrl: string;
+    sesEndpoint: string;
   }
 }
 
@@ -13,5 +14,6 @@ export default async function setup(project: TestProject) {
   const stack = await startLocalStack({ apiPort: 0, sitesPort: 0, memory: true, quiet: true });
   project.provide('apiUrl', stack.apiUrl);
   project.provide('sitesUrl', stack.sitesUrl);
+  project.provide('sesEndpoint', stack.sesEndpoint);
   return () => stack.stop();
 }
