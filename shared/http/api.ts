@@ -45,7 +45,6 @@ export interface HttpReply {
 
 export const ok = (body: unknown, headers?: Record<string, string>): HttpReply => ({ status: 200, body, headers });
 export const created = (body: unknown, headers?: Record<string, string>): HttpReply => ({ status: 201, body, headers });
-export const accepted = (body: unknown): HttpReply => ({ status: 202, body });
 export const noContent = (): HttpReply => ({ status: 204 });
 /** A versioned resource, with its version as a strong ETag for `If-Match`. */
 export const withVersion = (resource: { version: number }, status = 200): HttpReply => ({

@@ -36,4 +36,3 @@ type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 export type ParamsOf<C extends RouteContract> = Infer<C['params']>;
 export type QueryOf<C extends RouteContract> = Infer<C['query']>;
 export type BodyOf<C extends RouteContract> = Infer<C['body']>;
-export type ResponseOf<C extends RouteContract> = C['response'] extends z.ZodType ? z.input<C['response']> : unknown;
