@@ -109,16 +109,29 @@ function countOutcome(status: number) {
   metrics.addMetric(status < 400 ? 'Succeeded' : status < 500 ? 'Rejected' : 'Failed', MetricUnit.Count, 1);
 }
 
-/** Errors thrown anywhere below become RFC 9457 responses; unknown ones are logged and answer a bare 500. */
-const problemResponses = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
-  after: async (request) => countOutcome(request.response?.statusCode ?? 200),
-  onError: async (request) => {
-    const { error } = request;
-    if (!(error instanceof DomainError)) logger.error('Unhandled error', error as Error);
-    request.response = problemResponse(problemOf(error));
-    countOutcome(request.response.statusCode ?? 500);
-  },
-});
+/**
+ * Errors thrown anywhere below become RFC 9457 responses; unknown ones are logged and answer a bare 500.
+ * Every response and log line carries API Gateway's request id, so a client's report can be traced.
+ */
+const httpResponses = (): middy.MiddlewareObj<HttpEvent, HttpResult> => {
+  const finish = (request: middy.Request<HttpEvent, HttpResult>) => {
+    const response = request.response!;
+    response.headers = { ...response.headers, 'x-request-id': request.event.requestContext.requestId };
+    countOutcome(response.statusCode ?? 200);
+  };
+  return {
+    before: async (request) => {
+      logger.appendKeys({ requestId: request.event.requestContext.requestId, routeKey: request.event.routeKey });
+    },
+    after: async (request) => finish(request),
+    onError: async (request) => {
+      const { error } = request;
+      if (!(error instanceof DomainError)) logger.error('Unhandled error', error as Error);
+      request.response = problemResponse(problemOf(error));
+      finish(request);
+    },
+  };
+};
 
 export type HttpHandler = middy.MiddyfiedHandler<HttpEvent, HttpResult> & { routes: string[] };
 
@@ -133,6 +146,6 @@ export function httpApi(...endpoints: Endpoint[]): HttpHandler {
   const handler = middy<HttpEvent, HttpResult>(dispatch)
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .use(problemResponses());
+    .use(httpResponses());
   return Object.assign(handler, { routes: [...byKey.keys()] });
 }

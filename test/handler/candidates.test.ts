@@ -71,6 +71,7 @@ describe('POST /candidates', () => {
     const response = await call('POST /candidates', { body: { email: 'a@example.com' } });
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('10.0.0.7');
+    expect(response.headers?.['x-request-id']).toMatch(/^req-/);
   });
 });
 
