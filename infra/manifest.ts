@@ -9,10 +9,15 @@ import * as candidates from '../functions/candidates/api.ts';
 import * as platform from '../functions/platform/api.ts';
 import type { RouteContract } from '../shared/http/route.ts';
 import { OUTBOX_SK } from '../shared/table/outbox.ts';
+import { chunkedJob, type StateMachineDefinition } from './workflows.ts';
 import { PROFILE_SK } from '../functions/candidates/adapters/entities.ts';
 
 export const contexts = ['platform', 'candidates', 'campaigns', 'syndication', 'privacy', 'engagement', 'insights', 'integrations'] as const;
 export type ContextName = (typeof contexts)[number];
+
+/** Buckets the stack owns; functions name them in their permissions and read their names from `BUCKET_<NAME>`. */
+export const buckets = ['imports'] as const;
+export type BucketName = (typeof buckets)[number];
 
 /** Stream records of these kinds whose item has this sort key. */
 export interface StreamFilter {
@@ -35,11 +40,30 @@ export interface FunctionSpec {
   subscribes?: readonly EventContract[];
   /** Consumes the table's stream, filtered by the event source mapping (CDK) or the local relay alike. */
   tableStream?: StreamFilter;
+  /** Objects created under this prefix of a bucket are delivered to the function (S3 event notifications). */
+  objectCreated?: { bucket: BucketName; prefix: string };
   /** What the function may touch; CDK grants exactly this. */
   permissions: {
     table?: 'read' | 'readWrite';
     publishEvents?: boolean;
+    /** Object prefixes per bucket: read, or read and write. */
+    objects?: readonly { bucket: BucketName; prefix: string; access: 'read' | 'readWrite' }[];
+    /** Workflows (by name) the function starts; their ARNs come in `WORKFLOW_<NAME>`. */
+    startWorkflows?: readonly string[];
   };
+}
+
+/**
+ * A Step Functions state machine. Its definition is built from the function names of its Task states, so the
+ * CDK app fills in the functions' ARNs and the local stack runs the same states on the local handlers.
+ */
+export interface WorkflowSpec {
+  name: string;
+  context: ContextName;
+  description: string;
+  /** Functions the Task states invoke (each also in `functions`). */
+  invokes: readonly string[];
+  definition: (functionArn: (name: string) => string) => StateMachineDefinition;
 }
 
 export const functions: readonly FunctionSpec[] = [
@@ -98,6 +122,31 @@ export const functions: readonly FunctionSpec[] = [
     permissions: { table: 'readWrite' },
   },
   {
+    name: 'candidates-imports',
+    context: 'candidates',
+    description: 'Starts imports and reports their progress and failed rows',
+    entry: 'functions/candidates/handlers/imports.ts',
+    routes: [candidates.startImport, candidates.getImport, candidates.getImportErrors],
+    permissions: { table: 'readWrite', objects: [{ bucket: 'imports', prefix: 'uploads/', access: 'readWrite' }] },
+  },
+  {
+    name: 'candidates-import-arrived',
+    context: 'candidates',
+    description: 'Starts the import workflow when an import file lands in the bucket',
+    entry: 'functions/candidates/handlers/import-arrived.ts',
+    objectCreated: { bucket: 'imports', prefix: 'uploads/' },
+    permissions: { table: 'readWrite', startWorkflows: ['candidates-import'] },
+  },
+  {
+    name: 'candidates-import-worker',
+    context: 'candidates',
+    description: 'Imports a chunk of a file from its checkpoint (a Task of the import workflow)',
+    entry: 'functions/candidates/handlers/import-worker.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    permissions: { table: 'readWrite', objects: [{ bucket: 'imports', prefix: 'uploads/', access: 'read' }] },
+  },
+  {
     name: 'candidates-indexer',
     context: 'candidates',
     description: 'Keeps the filter and search index entries of candidate profiles',
@@ -112,6 +161,16 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/candidates/handlers/record-activity.ts',
     subscribes: candidateEvents.filter((e) => e.detailType !== 'TouchpointLogged'),
     permissions: { table: 'readWrite' },
+  },
+];
+
+export const workflows: readonly WorkflowSpec[] = [
+  {
+    name: 'candidates-import',
+    context: 'candidates',
+    description: 'Imports a file of candidates a chunk at a time, resuming from its checkpoint after a failure',
+    invokes: ['candidates-import-worker'],
+    definition: (arn) => chunkedJob(arn('candidates-import-worker')),
   },
 ];
 

@@ -43,7 +43,7 @@ function responses(route: RouteContract) {
     ...(route.params ? { 404: problem('Not found') } : {}),
     ...(route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT' ? { 409: problem('Conflict, with the existing resource id where there is one') } : {}),
     ...(route.conditional ? { 412: problem('If-Match does not match the current version') } : {}),
-    ...(route.body ? { 413: problem('Body over 1 MB'), 415: problem('Body is not JSON') } : {}),
+    ...(route.body ? { 413: problem('Body over 1 MB'), 415: problem(route.textBody ? `Body is neither JSON nor ${route.textBody}` : 'Body is not JSON') } : {}),
     ...(route.idempotent ? { 422: problem('Idempotency-Key reused with another body') } : {}),
   };
 }
@@ -59,7 +59,17 @@ function operation(route: RouteContract) {
     tags: [route.tag],
     ...(route.access === 'public' ? { security: [] } : { 'x-talent-relay-role': route.access }),
     parameters: [...parameters(route), ...headers],
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: schemaOf(route.body, 'input') },
+              ...(route.textBody ? { [route.textBody]: { schema: { type: 'string' } } } : {}),
+            },
+          },
+        }
+      : {}),
     responses: responses(route),
   };
 }

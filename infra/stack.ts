@@ -7,7 +7,11 @@ import { BoundedContext } from './constructs/bounded-context.ts';
 import { DomainEvents } from './constructs/events-bus.ts';
 import { Api } from './constructs/http-api.ts';
 import { Storage } from './constructs/storage.ts';
-import { contexts, functions } from './manifest.ts';
+import { Files } from './constructs/files.ts';
+import { Workflow } from './constructs/workflow.ts';
+import { contexts, functions, workflows } from './manifest.ts';
+import { workflowVariable } from './workflows.ts';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 export interface TalentRelayProps extends StackProps {
   /** `prod` retains the table and the user pool and protects the table from deletion. */
@@ -24,18 +28,31 @@ export class TalentRelayStack extends Stack {
     const { bus } = new DomainEvents(this, 'Events', { busName: `${BUS_NAME}-${props.stage}` });
     const auth = new Auth(this, 'Auth', { retain });
     const api = new Api(this, 'Api', { authorizer: auth.authorizer });
+    const { buckets } = new Files(this, 'Files', { retain });
 
+    const deployed = new Map<string, NodejsFunction>();
     for (const context of contexts) {
       const members = functions.filter((fn) => fn.context === context);
       if (!members.length) continue;
-      new BoundedContext(this, `${context[0]!.toUpperCase()}${context.slice(1)}Context`, {
+      const bounded = new BoundedContext(this, `${context[0]!.toUpperCase()}${context.slice(1)}Context`, {
         context,
         functions: members,
         table,
         bus,
         api,
+        buckets,
         corsOrigins: props.corsOrigins,
       });
+      for (const [name, fn] of bounded.functions) deployed.set(name, fn);
+    }
+
+    for (const spec of workflows) {
+      const { stateMachine } = new Workflow(this, `${spec.name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}Workflow`, { spec, functions: deployed });
+      for (const starter of functions.filter((fn) => fn.permissions.startWorkflows?.includes(spec.name))) {
+        const fn = deployed.get(starter.name)!;
+        fn.addEnvironment(workflowVariable(spec.name), stateMachine.stateMachineArn);
+        stateMachine.grantStartExecution(fn);
+      }
     }
 
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });

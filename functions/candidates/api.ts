@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PageQuery } from '../../shared/http/pagination.ts';
 import { route } from '../../shared/http/route.ts';
 import {
-  AddPoolMembers, Candidate, CandidateId, CandidatePage, CreateCandidate, CreatePool, ListCandidatesQuery, LogTouchpoint,
+  AddPoolMembers, Candidate, ImportAccepted, ImportId, ImportJob, ImportQuery, ImportRequest, CandidateId, CandidatePage, CreateCandidate, CreatePool, ListCandidatesQuery, LogTouchpoint,
   Pool, PoolId, PoolMembersAdded, PoolPage, Tag, TimelineEntry, TimelinePage, UpdateCandidate,
 } from './schemas.ts';
 
@@ -70,4 +70,22 @@ export const removePoolMember = route({
 export const listPoolMembers = route({
   method: 'GET', path: '/pools/{id}/members', access: 'viewer', tag, summary: 'List the candidates in a pool',
   params: PoolById, query: PageQuery.strict(), response: CandidatePage,
+});
+
+const ImportById = z.strictObject({ id: ImportId });
+
+export const startImport = route({
+  method: 'POST', path: '/imports', access: 'recruiter', tag,
+  summary: 'Import candidates from a CSV body (text/csv), a JSON array, or a presigned upload ({"upload": true}); runs in the background',
+  query: ImportQuery, body: ImportRequest, textBody: 'text/csv', response: ImportAccepted, status: 202, idempotent: true,
+  tooLarge: 'Larger files go through an upload: send {"upload": true} for a presigned URL.',
+});
+export const getImport = route({
+  method: 'GET', path: '/imports/{id}', access: 'viewer', tag, summary: 'Progress and counts of an import',
+  params: ImportById, response: ImportJob,
+});
+export const getImportErrors = route({
+  method: 'GET', path: '/imports/{id}/errors', access: 'viewer', tag,
+  summary: 'The rows an import could not take, as CSV: line, reason, then the row as it was',
+  params: ImportById, status: 200,
 });

@@ -70,6 +70,7 @@ const profileFields = {
   location: Location,
   timezone: z.string().refine(isTimeZone, 'not an IANA time zone'),
   headline: text(200),
+  company: text(200),
   skills: z.array(label).max(30).transform((skills) => [...new Set(skills)]),
   experienceYears: z.number().min(0).max(70),
   links: z.array(Link).max(10),
@@ -108,6 +109,7 @@ export const Candidate = z.object({
   location: Location.optional(),
   timezone: z.string().optional(),
   headline: z.string().optional(),
+  company: z.string().optional(),
   skills: z.array(z.string()),
   experienceYears: z.number().optional(),
   links: z.array(Link),
@@ -188,4 +190,93 @@ export const PoolMembersAdded = z.object({
   added: z.array(CandidateId),
   alreadyMembers: z.array(CandidateId),
   notFound: z.array(z.string()),
+});
+
+export const importModes = ['upsert', 'skip'] as const;
+export const importFormats = ['csv', 'json'] as const;
+export const importStatuses = ['awaiting-upload', 'queued', 'running', 'completed', 'failed'] as const;
+export const ImportId = z.string().regex(/^imp_[0-9A-HJKMNP-TV-Z]{26}$/, 'not an import id');
+
+/** Candidate fields a column can fill; `custom.<name>` fills a custom field. */
+export const importFields = [
+  'email', 'firstName', 'lastName', 'fullName', 'phone', 'city', 'region', 'country', 'timezone', 'headline', 'company',
+  'skills', 'tags', 'experienceYears', 'status', 'linkedin', 'github', 'website',
+] as const;
+export const ImportField = z.union([z.enum(importFields), z.string().regex(/^custom\.[a-zA-Z][\w-]{0,39}$/)], {
+  error: `one of ${importFields.join(', ')}, or custom.<name>`,
+});
+/** Which column fills which field, by header name: `{"email": "Courriel"}`. Unmapped fields use the header synonyms. */
+export const ImportMapping = z.record(ImportField, z.string().trim().min(1).max(200)).refine((m) => Object.keys(m).length <= 50, 'at most 50 mappings');
+export type ImportMapping = z.output<typeof ImportMapping>;
+
+const importOptions = {
+  /** upsert: update the candidate with the same email; skip: leave existing candidates alone. */
+  mode: z.enum(importModes).default('skip'),
+  /** Recorded as the source detail of every candidate the import creates. */
+  source: text(200).optional(),
+};
+
+export const ImportQuery = z.strictObject({
+  ...importOptions,
+  mapping: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'mapping must be a JSON object, e.g. {"email":"Courriel"}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(ImportMapping)
+    .optional(),
+});
+
+/** Ask for a presigned URL to upload a large file to; the import starts when the file arrives. */
+export const ImportUploadRequest = z.strictObject({
+  upload: z.literal(true),
+  format: z.enum(importFormats).default('csv'),
+  ...importOptions,
+  mapping: ImportMapping.optional(),
+});
+/** A JSON array of candidates (the create shape) or of JSON Resume documents; or an upload request. */
+export const ImportRequest = z.union([z.array(z.record(z.string(), z.unknown())).min(1).max(5000), ImportUploadRequest]);
+
+export const ImportJob = z.object({
+  id: ImportId,
+  status: z.enum(importStatuses),
+  format: z.enum(importFormats),
+  mode: z.enum(importModes),
+  source: z.string().optional(),
+  mapping: z.record(z.string(), z.string()).optional(),
+  /** Data rows in the file, known once the file has been read (before the first row is processed). */
+  total: z.number().int().optional(),
+  processed: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  /** Percent of the rows processed. */
+  progress: z.number().int().min(0).max(100),
+  /** Columns no field was mapped to. */
+  ignoredColumns: z.array(z.string()).optional(),
+  /** Why the import as a whole failed (a file it cannot read); row failures are in /errors. */
+  error: z.string().optional(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string(),
+  startedAt: z.iso.datetime().optional(),
+  completedAt: z.iso.datetime().optional(),
+});
+export type ImportJob = z.output<typeof ImportJob>;
+
+export const ImportAccepted = ImportJob.extend({
+  upload: z
+    .object({
+      url: z.url(),
+      method: z.literal('PUT'),
+      headers: z.record(z.string(), z.string()),
+      expiresAt: z.iso.datetime(),
+      maxBytes: z.number().int(),
+    })
+    .optional(),
 });

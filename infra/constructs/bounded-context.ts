@@ -1,5 +1,5 @@
 import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
@@ -13,7 +13,9 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { patternFor } from '../../events/contract.ts';
 import { bundling } from '../bundling.ts';
-import type { ContextName, FunctionSpec, StreamFilter } from '../manifest.ts';
+import type { BucketName, ContextName, FunctionSpec, StreamFilter } from '../manifest.ts';
+import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Api } from './http-api.ts';
 
 export interface BoundedContextProps {
@@ -22,6 +24,7 @@ export interface BoundedContextProps {
   table: TableV2;
   bus: EventBus;
   api: Api;
+  buckets: Record<BucketName, Bucket>;
   corsOrigins: string[];
 }
 
@@ -90,6 +93,29 @@ export class BoundedContext extends Construct {
 
     if (spec.permissions.table) props.table.grant(fn, ...tableActions[spec.permissions.table]);
     if (spec.permissions.publishEvents) props.bus.grantPutEventsTo(fn);
+    for (const { bucket, prefix, access } of spec.permissions.objects ?? []) {
+      const target = props.buckets[bucket];
+      fn.addEnvironment(`BUCKET_${bucket.toUpperCase()}`, target.bucketName);
+      role.addToPolicy(
+        new PolicyStatement({ actions: access === 'readWrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [target.arnForObjects(`${prefix}*`)] }),
+      );
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(target.node.defaultChild as CfnElement)}.Arn>/${prefix}*]`,
+        reason: `Object actions are limited to keys under ${bucket}/${prefix}, whose names are ids the function creates.`,
+      });
+    }
+    if (spec.objectCreated) {
+      const { bucket, prefix } = spec.objectCreated;
+      props.buckets[bucket].addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix });
+      // CDK configures bucket notifications through its own singleton custom resource.
+      const notifications = Stack.of(this).node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+      if (notifications) {
+        Validations.of(notifications).acknowledge({
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: 'CDK\'s own handler that sets the bucket notification configuration at deploy time; it only writes its logs.',
+        });
+      }
+    }
 
     for (const route of spec.routes ?? []) {
       props.api.addRoute(route, fn, new HttpLambdaIntegration(`${id}${route.method}${route.path.replace(/\W+/g, '')}`, fn));

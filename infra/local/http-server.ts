@@ -9,6 +9,8 @@ import type { FunctionSpec } from '../manifest.ts';
 import type { LocalIssuer } from './jwt.ts';
 import { invoke } from './lambda.ts';
 import { readBody } from './net.ts';
+import { Fault } from './faults.ts';
+import { fieldErrors } from '../../shared/http/request.ts';
 
 /** API Gateway HTTP API refuses bodies over 10 MB before any Lambda runs. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -34,6 +36,7 @@ function compile(route: RouteContract, fn: FunctionSpec): CompiledRoute {
 export interface LocalRoutes {
   token(role: Role): Promise<string>;
   mail(to?: string): Promise<unknown[]>;
+  fault(fault: Fault | undefined): void;
 }
 
 export interface RateLimiter {
@@ -95,6 +98,15 @@ export function localHttpApi(options: { functions: readonly FunctionSpec[]; issu
         throw new InvalidInput(`role must be one of ${roles.join(', ')}.`, [{ path: 'body.role', message: 'unknown role' }]);
       }
       return json(200, { token: await options.local.token(role as Role) });
+    }
+    if (url.pathname === '/_local/faults' && (method === 'POST' || method === 'DELETE')) {
+      if (method === 'DELETE') options.local.fault(undefined);
+      else {
+        const parsed = Fault.safeParse(JSON.parse(body.toString('utf8') || '{}'));
+        if (!parsed.success) throw new InvalidInput('The fault is not valid.', fieldErrors('body', parsed.error));
+        options.local.fault(parsed.data);
+      }
+      return { statusCode: 204 };
     }
     if (method === 'GET' && url.pathname === '/_local/mail') return json(200, { items: await options.local.mail(url.searchParams.get('to') ?? undefined) });
     const schedule = /^\/_local\/schedules\/([^/]+)\/run$/.exec(url.pathname);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '../manifest.ts';
+import { asFunction } from './faults.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new Map<string, Promise<Handler>>();
@@ -20,6 +21,8 @@ export function handlerOf(fn: FunctionSpec): Promise<Handler> {
   return handler;
 }
 
+export const localFunctionArn = (name: string) => `arn:aws:lambda:eu-west-1:000000000000:function:talent-relay-${name}`;
+
 /** A Lambda context like the one the runtime passes (Powertools reads the name and the remaining time). */
 export function lambdaContext(fn: FunctionSpec): Context {
   const deadline = Date.now() + (fn.timeoutSeconds ?? 10) * 1000;
@@ -27,7 +30,7 @@ export function lambdaContext(fn: FunctionSpec): Context {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `talent-relay-${fn.name}`,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-1:000000000000:function:talent-relay-${fn.name}`,
+    invokedFunctionArn: localFunctionArn(fn.name),
     memoryLimitInMB: String(fn.memoryMb ?? 512),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/talent-relay-${fn.name}`,
@@ -41,5 +44,5 @@ export function lambdaContext(fn: FunctionSpec): Context {
 
 export async function invoke(fn: FunctionSpec, event: unknown): Promise<unknown> {
   const handler = await handlerOf(fn);
-  return handler(event, lambdaContext(fn));
+  return asFunction(fn.name, () => handler(event, lambdaContext(fn)));
 }

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,8 @@ import S3rver from 's3rver';
 import { freePort, listen } from './net.ts';
 
 export const SITES_BUCKET = 'talent-relay-sites';
+/** The local name of one of the stack's buckets. */
+export const localBucket = (name: string) => `talent-relay-${name}`;
 
 const contentTypes: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -20,8 +23,16 @@ const contentTypes: Record<string, string> = {
   txt: 'text/plain; charset=utf-8',
 };
 
-/** The S3 emulator holding the sites bucket, and a static web server over it (CloudFront's part, on :3001). */
-export async function startSites(options: { dataDir?: string; port: number }) {
+export interface S3EventRecord {
+  eventName: string;
+  s3: { bucket: { name: string }; object: { key: string; size?: number } };
+}
+
+/**
+ * The S3 emulator holding the sites bucket and the stack's other buckets, and a static web server over the sites
+ * bucket (CloudFront's part, on :3001). Object events go to `onEvent`, as S3 event notifications do.
+ */
+export async function startSites(options: { dataDir?: string; port: number; buckets: readonly string[]; onEvent: (records: S3EventRecord[]) => void }) {
   const s3Port = await freePort();
   const s3 = new S3rver({
     address: '127.0.0.1',
@@ -29,8 +40,10 @@ export async function startSites(options: { dataDir?: string; port: number }) {
     silent: true,
     directory: options.dataDir ?? mkdtempSync(join(tmpdir(), 'talent-relay-s3-')),
     resetOnClose: !options.dataDir,
-    configureBuckets: [{ name: SITES_BUCKET, configs: [] }],
+    configureBuckets: [SITES_BUCKET, ...options.buckets].map((name) => ({ name, configs: [] })),
   });
+  // S3rver is a Koa app: object events come out as its 'event' events.
+  (s3 as unknown as EventEmitter).on('event', (event: { Records: S3EventRecord[] }) => options.onEvent(event.Records));
   await s3.run();
   const endpoint = `http://127.0.0.1:${s3Port}`;
   const client = new S3Client({ endpoint, forcePathStyle: true, region: 'eu-west-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });

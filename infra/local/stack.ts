@@ -2,14 +2,18 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Role } from '../../shared/roles.ts';
-import { functions } from '../manifest.ts';
+import { buckets, functions, workflows } from '../manifest.ts';
+import { workflowVariable } from '../workflows.ts';
+import { localWorkflowArn, localWorkflows } from './workflows.ts';
+import { localObjectEvents } from './object-events.ts';
+import { clearFaults, injectFault } from './faults.ts';
 import { startDynamoDbLocal, ensureTable } from './dynamodb.ts';
 import { localEventBus } from './event-bus.ts';
 import { localHttpApi } from './http-server.ts';
 import { localIssuer } from './jwt.ts';
 import { startMail } from './mail.ts';
 import { listen } from './net.ts';
-import { SITES_BUCKET, startSites } from './sites.ts';
+import { SITES_BUCKET, localBucket, startSites } from './sites.ts';
 import { localStreamRelay } from './stream-relay.ts';
 
 export interface LocalStackOptions {
@@ -49,20 +53,33 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     stops.push(dynamo.stop);
     const mail = await startMail();
     stops.push(mail.stop);
-    const sites = await startSites({ dataDir: dataDir && join(dataDir, 's3'), port: options.sitesPort ?? 3001 });
+    const objectEvents = localObjectEvents(functions, log);
+    const sites = await startSites({
+      dataDir: dataDir && join(dataDir, 's3'),
+      port: options.sitesPort ?? 3001,
+      buckets: buckets.map(localBucket),
+      onEvent: objectEvents.deliver,
+    });
     stops.push(sites.stop);
+    const runner = localWorkflows({ workflows, functions, timeScale: options.timeScale ?? 1, log });
+    const workflowsEndpoint = await runner.start();
+    stops.push(runner.stop);
     const bus = localEventBus(functions, log);
     const busEndpoint = await bus.start();
     stops.push(bus.stop);
 
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      // The S3 emulator's own key pair; the other emulators accept any.
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SESV2: mail.endpoint,
       AWS_ENDPOINT_URL_S3: sites.s3Endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint,
+      AWS_ENDPOINT_URL_SFN: workflowsEndpoint,
+      ...Object.fromEntries(buckets.map((name) => [`BUCKET_${name.toUpperCase()}`, localBucket(name)])),
+      ...Object.fromEntries(workflows.map((spec) => [workflowVariable(spec.name), localWorkflowArn(spec.name)])),
       TABLE_NAME: LOCAL_TABLE,
       EVENT_BUS_NAME: LOCAL_BUS,
       SITES_BUCKET,
@@ -84,7 +101,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const apiServer: Server = localHttpApi({
       functions,
       issuer,
-      local: { token: (role) => issuer.sign(role), mail: (to) => mail.messages(to) },
+      local: {
+        token: (role) => issuer.sign(role),
+        mail: (to) => mail.messages(to),
+        fault: (fault) => (fault ? injectFault(fault) : clearFaults()),
+      },
       log,
     });
     const apiUrl = `http://localhost:${await listen(apiServer, options.apiPort ?? 3000)}`;
@@ -100,7 +121,10 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       sesEndpoint: mail.endpoint,
       tokenFor: (role: Role) => issuer.sign(role),
       /** Resolves when no event delivery or stream batch is under way. */
-      idle: () => bus.idle(),
+      idle: async () => {
+        await Promise.all([bus.idle(), runner.idle(), objectEvents.idle()]);
+        await bus.idle();
+      },
       stop,
     };
   } catch (error) {

@@ -6,10 +6,15 @@ import type { RouteContract } from './route.ts';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Zod issues as `{path, message}` with the part of the request first: `body.location.country`. */
-export function fieldErrors(part: string, error: z.ZodError): FieldError[] {
-  return error.issues.flatMap((issue) => {
+export function fieldErrors(part: string, error: Pick<z.ZodError, 'issues'>): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
     const path = [part, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: `${path}.${key}`, message: 'unknown field' }));
+    if (issue.code === 'invalid_union') {
+      // The alternative the value was meant as: the first one whose type it has.
+      const meant = issue.errors.find((issues) => !issues.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (meant) return fieldErrors(path, { issues: meant });
+    }
     return [{ path, message: issue.message }];
   });
 }
@@ -20,19 +25,27 @@ function validate<S extends z.ZodType>(part: string, schema: S, value: unknown):
   return result.data;
 }
 
-function readBody(event: APIGatewayProxyEventV2): unknown {
+const mediaType = (header: string) => header.split(';')[0]!.trim().toLowerCase();
+
+function readBody(contract: RouteContract, event: APIGatewayProxyEventV2): unknown {
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new PayloadTooLarge(`The body is over ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new PayloadTooLarge(`The body is over ${MAX_BODY_BYTES} bytes.${contract.tooLarge ? ` ${contract.tooLarge}` : ''}`);
   if (raw.trim() === '') return undefined;
-  const type = event.headers?.['content-type'] ?? '';
-  if (!/^application\/([\w.-]+\+)?json\b/i.test(type)) {
-    throw new UnsupportedMediaType('Send the body as application/json.');
+  const type = mediaType(event.headers?.['content-type'] ?? '');
+  if (contract.textBody && type === contract.textBody) return new TextBody(raw);
+  if (!/^application\/([\w.-]+\+)?json$/.test(type)) {
+    throw new UnsupportedMediaType(`Send the body as application/json${contract.textBody ? ` or ${contract.textBody}` : ''}.`);
   }
   try {
     return JSON.parse(raw);
   } catch {
     throw new InvalidInput('The body is not valid JSON.', [{ path: 'body', message: 'invalid JSON' }]);
   }
+}
+
+/** A text body the route accepts as it is. */
+class TextBody {
+  constructor(readonly text: string) {}
 }
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3. */
@@ -54,13 +67,18 @@ function decodePathParameter(name: string, value: string | undefined) {
   }
 }
 
+function validBody(contract: RouteContract, body: unknown) {
+  if (body instanceof TextBody) return body.text;
+  return contract.body ? validate('body', contract.body, body) : undefined;
+}
+
 /** Path, query and body, each validated against the route's schema; the first invalid part answers 400. */
 export function parseRequest(contract: RouteContract, event: APIGatewayProxyEventV2) {
   const decodedParams = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([name, value]) => [name, decodePathParameter(name, value)]));
   return {
     params: contract.params ? validate('params', contract.params, decodedParams) : undefined,
     query: contract.query ? validate('query', contract.query, event.queryStringParameters ?? {}) : undefined,
-    body: contract.body ? validate('body', contract.body, readBody(event)) : undefined,
+    body: contract.body || contract.textBody ? validBody(contract, readBody(contract, event)) : undefined,
     headers: event.headers ?? {},
     ifMatch: contract.conditional ? readIfMatch(event) : undefined,
   };

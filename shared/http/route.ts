@@ -17,6 +17,10 @@ export interface RouteContract {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A body of this type is passed to the handler as text, unvalidated (e.g. a CSV file the handler parses itself). */
+  textBody?: 'text/csv';
+  /** Added to the 413 answer for a body over 1 MB: where larger payloads go. */
+  tooLarge?: string;
   response?: z.ZodType;
   /** Success status; 200 unless said. */
   status?: number;
@@ -35,4 +39,4 @@ export const routeKey = (contract: Pick<RouteContract, 'method' | 'path'>): stri
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 export type ParamsOf<C extends RouteContract> = Infer<C['params']>;
 export type QueryOf<C extends RouteContract> = Infer<C['query']>;
-export type BodyOf<C extends RouteContract> = Infer<C['body']>;
+export type BodyOf<C extends RouteContract> = Infer<C['body']> | (C['textBody'] extends string ? string : never);

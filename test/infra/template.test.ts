@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { buildApp } from '../../infra/stack.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functions } from '../../infra/manifest.ts';
+import { functions, workflows } from '../../infra/manifest.ts';
 import { resourcesOf, synthesize } from './synth.ts';
 
 let synth: ReturnType<typeof synthesize>;
@@ -42,7 +43,8 @@ describe('the synthesized stack', () => {
   });
 
   it('runs every function on Node.js 24, arm64, with active tracing', () => {
-    const lambdas = Object.values(resourcesOf(synth.template, 'AWS::Lambda::Function'));
+    // CDK's own custom-resource handlers (bucket notifications, auto-delete) are not ours.
+    const lambdas = Object.values(resourcesOf(synth.template, 'AWS::Lambda::Function')).filter((fn) => (fn.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.TABLE_NAME);
     expect(lambdas).toHaveLength(functions.length);
     for (const fn of lambdas) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
   });
@@ -92,6 +94,55 @@ describe('the synthesized stack', () => {
       expect((stage.Properties.RouteSettings as Record<string, unknown>)[`${route.method} ${route.path}`]).toEqual({
         ThrottlingRateLimit: route.rateLimit!.rps,
         ThrottlingBurstLimit: route.rateLimit!.burst,
+      });
+    }
+  });
+});
+
+describe('workflows', () => {
+  /** The definition as deployed, with each function ARN token replaced by the function's manifest name. */
+  function deployedDefinition(name: string): unknown {
+    const pascal = (id: string) => id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+    const machines = Object.entries(resourcesOf(synth.template, 'AWS::StepFunctions::StateMachine')).filter(([id]) => id.startsWith(`${pascal(name)}Workflow`));
+    expect(machines).toHaveLength(1);
+    const parts = (machines[0]![1].Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    const logicalIds = new Map(
+      functions.map((f) => {
+        const construct = synth.stack.node.findChild(`${pascal(f.context)}Context`).node.findChild(pascal(f.name));
+        return [synth.stack.getLogicalId(construct.node.defaultChild as CfnElement), f.name];
+      }),
+    );
+    const text = parts
+      .map((part) => (typeof part === 'string' ? part : logicalIds.get((part as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0])))
+      .join('');
+    return JSON.parse(text);
+  }
+
+  it('deploys each manifest workflow with the definition the local stack runs, tracing and full logging', () => {
+    for (const spec of workflows) {
+      expect(deployedDefinition(spec.name)).toEqual(spec.definition((fn) => fn));
+    }
+    synth.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+  });
+
+  it('lets exactly the declared functions start each workflow, and tells them its ARN', () => {
+    for (const fn of functions) {
+      const starts = actionsOf(fn.name).includes('states:StartExecution');
+      expect(starts, fn.name).toBe(Boolean(fn.permissions.startWorkflows?.length));
+    }
+  });
+
+  it('notifies the declared function of objects created under its prefix', () => {
+    for (const fn of functions.filter((f) => f.objectCreated)) {
+      synth.template.hasResourceProperties('Custom::S3BucketNotifications', {
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [
+            Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: fn.objectCreated!.prefix }] } } }),
+          ],
+        },
       });
     }
   });

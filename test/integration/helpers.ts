@@ -20,7 +20,7 @@ interface CallOptions {
   /** JSON body. */
   body?: unknown;
   /** A body sent as it is. */
-  rawBody?: string;
+  rawBody?: string | Buffer;
   /** The caller's role (recruiter unless said); `token: null` sends none. */
   role?: Role;
   token?: string | null;
@@ -61,4 +61,14 @@ export async function eventually(assertion: () => Promise<void>, timeoutMs = 10_
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** A local-only control route (faults, time), never deployed. */
+export async function local(path: string, body?: unknown, method = 'POST') {
+  const response = await fetch(`${inject('apiUrl')}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
 }

@@ -31,6 +31,18 @@ function guardPut(candidate: Candidate): TransactAction {
   };
 }
 
+/** A new profile, its email guard and its events. */
+function creation(candidate: Candidate, events: DomainEvent[]): TransactAction[] {
+  return [
+    {
+      item: put(candidateItem(candidate), 'attribute_not_exists(PK)'),
+      onConditionFailed: () => new Conflict(`The candidate ${candidate.id} already exists.`, { existingId: candidate.id }),
+    },
+    guardPut(candidate),
+    ...outboxPuts(events).map((item) => ({ item })),
+  ];
+}
+
 /**
  * Joining or leaving a pool writes the membership entry and moves the pool's member count in the same
  * transaction as the profile, so a pool's list and count are exact at once.
@@ -63,11 +75,26 @@ export const dynamoCandidateStore: CandidateStore = {
   },
 
   async create(candidate, events) {
-    await transact([
-      { item: put(candidateItem(candidate), 'attribute_not_exists(PK)') },
-      guardPut(candidate),
-      ...outboxPuts(events).map((item) => ({ item })),
-    ]);
+    await transact(creation(candidate, events));
+  },
+
+  async createAll(batch) {
+    // Transactions take 100 items: several candidates each, each all-or-nothing (a retry recognises its own ids).
+    let group: TransactAction[] = [];
+    for (const { candidate, events } of batch) {
+      const actions = creation(candidate, events);
+      if (group.length + actions.length > 100) {
+        await transact(group);
+        group = [];
+      }
+      group.push(...actions);
+    }
+    if (group.length) await transact(group);
+  },
+
+  async idsByEmail(emails) {
+    const guards = await batchGet<Item>(emails.map(emailGuardKey));
+    return new Map(guards.map((guard) => [String(guard.PK).slice('EMAIL#'.length), guard.candidateId as string]));
   },
 
   async replace(previous, next, events) {

@@ -3,6 +3,7 @@
  * The access patterns they serve are listed in docs/data-model.md.
  */
 import type { Candidate, CandidateFilter, Pool, TimelineEntry } from '../schemas.ts';
+import type { ImportRecord, RowError } from '../domain/ports.ts';
 import { searchTerms, searchable } from '../domain/candidate.ts';
 
 export type Item = Record<string, unknown>;
@@ -83,3 +84,15 @@ export const timelineKey = (e: Pick<TimelineEntry, 'candidateId' | 'occurredAt' 
 });
 export const timelineItem = (e: TimelineEntry): Item => ({ ...timelineKey(e), entity: 'timeline', ...e });
 export const timelineFrom = (item: Item): TimelineEntry => strip<TimelineEntry>(item);
+
+// Import job: IMPORT#<id> / IMPORT, with its failed rows beside it (ERR#<line>, in line order).
+export const importKey = (id: string): Key => ({ PK: `IMPORT#${id}`, SK: 'IMPORT' });
+export const importItem = (job: ImportRecord): Item => ({ ...importKey(job.id), entity: 'import', ...job });
+export const importFrom = (item: Item): ImportRecord => strip<ImportRecord>(item);
+export const IMPORT_ERROR_PREFIX = 'ERR#';
+export const importErrorItem = (importId: string, error: RowError): Item => ({
+  PK: `IMPORT#${importId}`,
+  SK: `${IMPORT_ERROR_PREFIX}${String(error.line).padStart(10, '0')}`,
+  entity: 'import-error',
+  ...error,
+});

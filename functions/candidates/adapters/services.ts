@@ -1,4 +1,8 @@
 import { clock, newId } from '../../../shared/ids.ts';
+import { startWorkflow } from '../../../shared/workflows.ts';
+import { importService } from '../domain/import-service.ts';
+import { dynamoImportStore } from './dynamo-import-store.ts';
+import { s3ImportFiles } from './s3-import-files.ts';
 import { candidateService } from '../domain/candidate-service.ts';
 import { poolService } from '../domain/pool-service.ts';
 import { timelineService } from '../domain/timeline-service.ts';
@@ -11,3 +15,11 @@ const ids = { next: newId };
 export const candidates = candidateService({ candidates: dynamoCandidateStore, clock, ids });
 export const pools = poolService({ pools: dynamoPoolStore, candidates, clock, ids });
 export const timeline = timelineService({ timeline: dynamoTimelineStore, clock, ids });
+export const imports = importService({
+  imports: dynamoImportStore,
+  files: s3ImportFiles,
+  workflows: { start: startWorkflow },
+  candidates,
+  clock,
+  ids,
+});

@@ -6,6 +6,7 @@ import { Conflict, NotFound, PreconditionFailed } from '../../../shared/errors.t
 import type { PageRequest } from '../../../shared/http/pagination.ts';
 import type { Candidate, CandidateFilter, CreateCandidate, UpdateCandidate } from '../schemas.ts';
 import { newCandidate, patchCandidate, withPool, withTag, withoutPool, withoutTag } from './candidate.ts';
+import { upsertCandidate } from './import-rows.ts';
 import { StaleVersion, type CandidateStore, type Clock, type Ids } from './ports.ts';
 
 export interface CandidateDeps {
@@ -56,17 +57,74 @@ export function candidateService({ candidates, clock, ids }: CandidateDeps) {
     }
   }
 
+  function creation(input: CreateCandidate, id: string, actor: string) {
+    const candidate = newCandidate(input, id, clock.now());
+    const events = [
+      emit(CandidateCreated, actor, { candidateId: candidate.id, status: candidate.status, sourceType: candidate.source.type }),
+      ...candidate.tags.map((tag) => emit(CandidateTagged, actor, { candidateId: candidate.id, tag })),
+    ];
+    return { candidate, events };
+  }
+
+  /** Fields the input fills replace the stored ones; tags, skills and custom fields are added to. */
+  const upsert = (id: string, input: CreateCandidate, actor: string) =>
+    change(id, (current, now) => {
+      const next = upsertCandidate(current, input, now);
+      if (next === current) return { next, events: [] };
+      const changed = Object.keys(next).filter((field) => !['updatedAt', 'version'].includes(field) && JSON.stringify(next[field as keyof Candidate]) !== JSON.stringify(current[field as keyof Candidate]));
+      return {
+        next,
+        events: [
+          emit(CandidateUpdated, actor, { candidateId: id, changed }),
+          ...next.tags.filter((t) => !current.tags.includes(t)).map((tag) => emit(CandidateTagged, actor, { candidateId: id, tag })),
+        ],
+      };
+    });
+
   return {
     get,
+    upsert,
 
     async create(input: CreateCandidate, actor: string): Promise<Candidate> {
-      const candidate = newCandidate(input, ids.next('cand'), clock.now());
-      await candidates.create(candidate, [
-        emit(CandidateCreated, actor, { candidateId: candidate.id, status: candidate.status, sourceType: candidate.source.type }),
-        ...candidate.tags.map((tag) => emit(CandidateTagged, actor, { candidateId: candidate.id, tag })),
-      ]);
+      const { candidate, events } = creation(input, ids.next('cand'), actor);
+      await candidates.create(candidate, events);
       return candidate;
     },
+
+    /** Adds the candidate, or, when the email is taken and `onDuplicate` is merge, upserts the existing one. */
+    async add(input: CreateCandidate, actor: string, onDuplicate: 'fail' | 'merge'): Promise<{ candidate: Candidate; created: boolean }> {
+      const { candidate, events } = creation(input, ids.next('cand'), actor);
+      try {
+        await candidates.create(candidate, events);
+        return { candidate, created: true };
+      } catch (error) {
+        const existingId = error instanceof Conflict ? (error.extras.existingId as string | undefined) : undefined;
+        if (onDuplicate !== 'merge' || !existingId) throw error;
+        return { candidate: await upsert(existingId, input, actor), created: false };
+      }
+    },
+
+    /** Candidates with ids chosen by the caller, all in one write: throws Conflict if any is taken. */
+    async createAll(inputs: { input: CreateCandidate; id: string }[], actor: string): Promise<Candidate[]> {
+      const batch = inputs.map(({ input, id }) => creation(input, id, actor));
+      await candidates.createAll(batch);
+      return batch.map(({ candidate }) => candidate);
+    },
+
+    /** Creates one candidate with a chosen id; answers the id of whoever holds the email if it is taken. */
+    async createOne(input: CreateCandidate, id: string, actor: string): Promise<{ existingId?: string }> {
+      const { candidate, events } = creation(input, id, actor);
+      try {
+        await candidates.create(candidate, events);
+        return {};
+      } catch (error) {
+        const existingId = error instanceof Conflict ? (error.extras.existingId as string | undefined) : undefined;
+        if (!existingId) throw error;
+        return { existingId };
+      }
+    },
+
+    idsByEmail: (emails: string[]) => candidates.idsByEmail(emails),
 
     list: (filter: CandidateFilter, page: PageRequest) => candidates.list(filter, page),
 

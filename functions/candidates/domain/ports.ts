@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../../events/contract.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
-import type { Candidate, CandidateFilter, Pool, TimelineEntry } from '../schemas.ts';
+import type { Candidate, CandidateFilter, ImportJob, Pool, TimelineEntry } from '../schemas.ts';
 
 /** What the candidates domain needs from the outside world; adapters implement these, tests fake them. */
 export interface Clock {
@@ -8,7 +8,7 @@ export interface Clock {
 }
 
 export interface Ids {
-  next(prefix: 'cand' | 'pool' | 'tp' | 'evt'): string;
+  next(prefix: 'cand' | 'pool' | 'tp' | 'evt' | 'imp'): string;
 }
 
 export interface CandidateStore {
@@ -18,6 +18,85 @@ export interface CandidateStore {
   /** Writes `next` if the stored version is still `previous.version`; otherwise throws StaleVersion. */
   replace(previous: Candidate, next: Candidate, events: DomainEvent[]): Promise<void>;
   list(filter: CandidateFilter, page: PageRequest): Promise<Page<Candidate>>;
+  /** Creates all or none; throws Conflict when any email is taken or any id exists. */
+  createAll(batch: { candidate: Candidate; events: DomainEvent[] }[]): Promise<void>;
+  /** The candidate holding each of these (normalised) emails. */
+  idsByEmail(emails: string[]): Promise<Map<string, string>>;
+}
+
+export interface ImportStore {
+  create(job: ImportRecord): Promise<void>;
+  get(id: string): Promise<ImportRecord | undefined>;
+  /**
+   * Applies `changes` and adds `counts` if the job's checkpoint is still `expectedLine`; false when another run
+   * got there first. Counters move only with the checkpoint, so a replayed batch is never counted twice.
+   */
+  advance(id: string, expectedLine: number, changes: Partial<ImportRecord>, counts?: Partial<ImportCounts>): Promise<boolean>;
+  /** Records failed rows; recording the same line again overwrites it. */
+  addErrors(id: string, errors: RowError[]): Promise<void>;
+  errors(id: string): AsyncIterable<RowError[]>;
+}
+
+export interface ImportCounts {
+  processed: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+/** The job as stored: what clients see, and where processing stands. */
+export interface ImportRecord extends ImportJob {
+  /** Byte offset (CSV) or element index (JSON) of the next row to read. */
+  offset: number;
+  /** The file line (CSV) or element number (JSON) of the last row done; 0 before the first. */
+  line: number;
+  header?: string[];
+  delimiter?: string;
+}
+
+export interface RowError {
+  line: number;
+  reason: string;
+  /** The row as it was in the file: its CSV values, or the JSON element. */
+  row: string[] | string;
+}
+
+/** A CSV row with where it ends in the file, so processing can resume right after it. */
+export interface CsvRow {
+  values: string[];
+  line: number;
+  endOffset: number;
+}
+
+export interface CsvLayout {
+  header: string[];
+  delimiter: string;
+  /** Where the first data row starts, and on which line. */
+  dataOffset: number;
+  headerLine: number;
+  /** Data rows in the file. */
+  rows: number;
+}
+
+export interface ImportFiles {
+  /** Stores a file sent in the request body. */
+  put(importId: string, body: string, format: 'csv' | 'json'): Promise<void>;
+  /** A presigned URL a client uploads the file to. */
+  uploadUrl(importId: string, format: 'csv' | 'json', maxBytes: number): Promise<{ url: string; headers: Record<string, string>; expiresAt: string }>;
+  size(importId: string): Promise<number | undefined>;
+  /** Reads a CSV file's header and delimiter and counts its rows; throws ImportFileError when it cannot. */
+  csvLayout(importId: string): Promise<CsvLayout>;
+  csvRows(importId: string, from: { offset: number; line: number; delimiter: string }): AsyncIterable<CsvRow>;
+  json(importId: string): Promise<unknown>;
+}
+
+/** The file as a whole cannot be imported (encoding, empty, no header…): the import fails with this message. */
+export class ImportFileError extends Error {}
+
+export interface Workflows {
+  /** Starts the named workflow once per execution name; starting it again is a no-op. */
+  start(workflow: string, executionName: string, input: Record<string, unknown>): Promise<void>;
 }
 
 export interface PoolStore {

@@ -1,0 +1,28 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { BucketName } from '../manifest.ts';
+
+/** The stack's private buckets. Import files are working copies: they expire after 30 days. */
+export class Files extends Construct {
+  readonly buckets: Record<BucketName, Bucket>;
+
+  constructor(scope: Construct, id: string, props: { retain: boolean }) {
+    super(scope, id);
+    const imports = new Bucket(this, 'Imports', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      lifecycleRules: [{ expiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // Browsers upload large files straight to the presigned URL the API hands out.
+      cors: [{ allowedMethods: [HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['content-type'], maxAge: 3600 }],
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      autoDeleteObjects: !props.retain,
+    });
+    Validations.of(imports).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Objects are short-lived import files written only through presigned URLs the API issues to authenticated recruiters; the API access log records who asked.',
+    });
+    this.buckets = { imports };
+  }
+}
