@@ -31,7 +31,7 @@ describe('POST /candidates', () => {
     expect(keys).toContain('EMAIL#ada@example.com|EMAIL');
     expect(keys).toContain(`CAND#${response.json.id}|PROFILE`);
     expect(keys.filter((key) => key.includes('|IDX#'))).toEqual([]);
-    expect(items.filter((item) => item.Put?.Item?.SK === 'EVENT').map((item) => item.Put!.Item!.detailType)).toEqual(['CandidateCreated', 'CandidateTagged']);
+    expect(items.filter((item) => item.Put?.Item?.SK === 'EVENT').flatMap((item) => (item.Put!.Item!.events as { detailType: string }[]).map((e) => e.detailType))).toEqual(['CandidateCreated', 'CandidateTagged']);
   });
 
   it('answers 409 with the existing id when the email is already in the pool', async () => {

@@ -12,7 +12,7 @@ const outboxRecords = (count: number): DynamoDBStreamEvent => ({
     eventName: 'INSERT',
     dynamodb: {
       SequenceNumber: String(100 + i),
-      NewImage: marshall({ PK: `EVENT#evt_${i}`, SK: 'EVENT', source: 'talent-relay.candidates', detailType: 'CandidateTagged', detail: { eventId: `evt_${i}`, tag: 'java' } }) as never,
+      NewImage: marshall({ PK: `EVENT#evt_${i}`, SK: 'EVENT', events: [{ source: 'talent-relay.candidates', detailType: 'CandidateTagged', detail: { eventId: `evt_${i}`, tag: 'java' } }] }) as never,
     },
   })),
 });
@@ -26,6 +26,14 @@ describe('the outbox relay', () => {
     const calls = eventBridge.commandCalls(PutEventsCommand);
     expect(calls.map((c) => c.args[0].input.Entries!.length)).toEqual([10, 2]);
     expect(calls[0]!.args[0].input.Entries![0]).toMatchObject({ Source: 'talent-relay.candidates', DetailType: 'CandidateTagged', EventBusName: 'talent-relay-test' });
+  });
+
+  it('publishes every event of a write stored in one outbox item, and retries from that item when one is refused', async () => {
+    const events = Array.from({ length: 12 }, (_, i) => ({ source: 'talent-relay.candidates', detailType: 'CandidateCreated', detail: { eventId: `evt_${i}` } }));
+    const record = { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '7', NewImage: marshall({ PK: 'EVENT#evt_0', SK: 'EVENT', events }) as never } };
+    eventBridge.on(PutEventsCommand).resolvesOnce({ FailedEntryCount: 0, Entries: [] }).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException' }] });
+    expect(await handler({ Records: [record] })).toEqual({ batchItemFailures: [{ itemIdentifier: '7' }] });
+    expect(eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries!.length)).toEqual([10, 2]);
   });
 
   it('asks for a retry from the first entry the bus refused', async () => {

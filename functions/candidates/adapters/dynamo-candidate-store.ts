@@ -31,15 +31,14 @@ function guardPut(candidate: Candidate): TransactAction {
   };
 }
 
-/** A new profile, its email guard and its events. */
-function creation(candidate: Candidate, events: DomainEvent[]): TransactAction[] {
+/** A new profile and its email guard. */
+function profileAndGuard(candidate: Candidate): TransactAction[] {
   return [
     {
       item: put(candidateItem(candidate), 'attribute_not_exists(PK)'),
       onConditionFailed: () => new Conflict(`The candidate ${candidate.id} already exists.`, { existingId: candidate.id }),
     },
     guardPut(candidate),
-    ...outboxPuts(events).map((item) => ({ item })),
   ];
 }
 
@@ -75,21 +74,19 @@ export const dynamoCandidateStore: CandidateStore = {
   },
 
   async create(candidate, events) {
-    await transact(creation(candidate, events));
+    await transact([...profileAndGuard(candidate), ...outboxPuts(events).map((item) => ({ item }))]);
   },
 
   async createAll(batch) {
-    // Transactions take 100 items: several candidates each, each all-or-nothing (a retry recognises its own ids).
-    let group: TransactAction[] = [];
-    for (const { candidate, events } of batch) {
-      const actions = creation(candidate, events);
-      if (group.length + actions.length > 100) {
-        await transact(group);
-        group = [];
-      }
-      group.push(...actions);
+    // A transaction takes 100 items: 49 profiles with their guards and one outbox entry with all their events.
+    // Each transaction is all-or-nothing; a retry after a crash between them recognises the ids it wrote.
+    for (let start = 0; start < batch.length; start += 49) {
+      const group = batch.slice(start, start + 49);
+      await transact([
+        ...group.flatMap(({ candidate }) => profileAndGuard(candidate)),
+        ...outboxPuts(group.flatMap(({ events }) => events)).map((item) => ({ item })),
+      ]);
     }
-    if (group.length) await transact(group);
   },
 
   async idsByEmail(emails) {

@@ -10,9 +10,19 @@ const eventBridge = new EventBridgeClient({});
 /** PutEvents takes at most 10 entries a call. */
 const PUT_EVENTS_LIMIT = 10;
 
-function entryOf(record: DynamoDBRecord): PutEventsRequestEntry {
-  const item = unmarshall(record.dynamodb?.NewImage as Record<string, AttributeValue>);
-  return { EventBusName: config.eventBusName, Source: item.source, DetailType: item.detailType, Detail: JSON.stringify(item.detail) };
+interface Stored {
+  source: string;
+  detailType: string;
+  detail: unknown;
+}
+
+/** Each outbox item holds the events of one write; each becomes a bus entry that remembers its record. */
+function entriesOf(record: DynamoDBRecord): { sequence: string; entry: PutEventsRequestEntry }[] {
+  const item = unmarshall(record.dynamodb?.NewImage as Record<string, AttributeValue>) as { events: Stored[] };
+  return item.events.map((event) => ({
+    sequence: record.dynamodb!.SequenceNumber!,
+    entry: { EventBusName: config.eventBusName, Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail) },
+  }));
 }
 
 /**
@@ -20,19 +30,19 @@ function entryOf(record: DynamoDBRecord): PutEventsRequestEntry {
  * batch is retried from the first record not published; consumers dedupe on the event id.
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const records = event.Records;
-  for (let start = 0; start < records.length; start += PUT_EVENTS_LIMIT) {
-    const batch = records.slice(start, start + PUT_EVENTS_LIMIT);
+  const entries = event.Records.flatMap(entriesOf);
+  for (let start = 0; start < entries.length; start += PUT_EVENTS_LIMIT) {
+    const batch = entries.slice(start, start + PUT_EVENTS_LIMIT);
     try {
-      const result = await eventBridge.send(new PutEventsCommand({ Entries: batch.map(entryOf) }));
+      const result = await eventBridge.send(new PutEventsCommand({ Entries: batch.map((b) => b.entry) }));
       const failed = result.Entries?.findIndex((entry) => entry.ErrorCode) ?? -1;
       if ((result.FailedEntryCount ?? 0) > 0 && failed >= 0) {
-        logger.warn('Some events were not published; retrying from the first', { error: result.Entries?.[failed]?.ErrorCode });
-        return { batchItemFailures: [{ itemIdentifier: batch[failed]!.dynamodb!.SequenceNumber! }] };
+        logger.warn('Some events were not published; retrying from their record', { error: result.Entries?.[failed]?.ErrorCode });
+        return { batchItemFailures: [{ itemIdentifier: batch[failed]!.sequence }] };
       }
     } catch (error) {
-      logger.error('Publishing events failed; retrying the batch', error as Error);
-      return { batchItemFailures: [{ itemIdentifier: batch[0]!.dynamodb!.SequenceNumber! }] };
+      logger.error('Publishing events failed; retrying from the batch\'s first record', error as Error);
+      return { batchItemFailures: [{ itemIdentifier: batch[0]!.sequence }] };
     }
   }
   return { batchItemFailures: [] };
