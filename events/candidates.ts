@@ -30,6 +30,19 @@ export const TouchpointLogged = defineEvent(SOURCE, 'TouchpointLogged', z.object
   kind: z.string(),
 }));
 
+export const ApplicationStatusChanged = defineEvent(SOURCE, 'ApplicationStatusChanged', z.object({
+  candidateId,
+  applicationId: z.string(),
+  jobId: z.string().optional(),
+  /** Absent when the application is new. */
+  from: z.string().optional(),
+  to: z.string(),
+  utm: z.record(z.string(), z.string()).optional(),
+}));
+
+export const TaskCreated = defineEvent(SOURCE, 'TaskCreated', z.object({ candidateId, taskId: z.string(), title: z.string(), assignee: z.string(), dueAt: z.string() }));
+export const TaskCompleted = defineEvent(SOURCE, 'TaskCompleted', z.object({ candidateId, taskId: z.string(), title: z.string() }));
+
 export const candidateEvents = [
   CandidateCreated,
   CandidateUpdated,
@@ -38,4 +51,7 @@ export const candidateEvents = [
   CandidateAddedToPool,
   CandidateRemovedFromPool,
   TouchpointLogged,
+  ApplicationStatusChanged,
+  TaskCreated,
+  TaskCompleted,
 ];

@@ -40,6 +40,8 @@ export interface FunctionSpec {
   subscribes?: readonly EventContract[];
   /** Consumes the table's stream, filtered by the event source mapping (CDK) or the local relay alike. */
   tableStream?: StreamFilter;
+  /** Runs on a schedule (EventBridge cron, UTC); locally `POST /_local/schedules/{name}/run` runs it now. */
+  schedule?: { name: string; cron: string; description: string };
   /** Objects created under this prefix of a bucket are delivered to the function (S3 event notifications). */
   objectCreated?: { bucket: BucketName; prefix: string };
   /** What the function may touch; CDK grants exactly this. */
@@ -48,6 +50,8 @@ export interface FunctionSpec {
     publishEvents?: boolean;
     /** Object prefixes per bucket: read, or read and write. */
     objects?: readonly { bucket: BucketName; prefix: string; access: 'read' | 'readWrite' }[];
+    /** Sends email through SES from the configured address (`MAIL_FROM`). */
+    sendEmail?: boolean;
     /** Workflows (by name) the function starts; their ARNs come in `WORKFLOW_<NAME>`. */
     startWorkflows?: readonly string[];
   };
@@ -145,6 +149,31 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 1024,
     timeoutSeconds: 300,
     permissions: { table: 'readWrite', objects: [{ bucket: 'imports', prefix: 'uploads/', access: 'read' }] },
+  },
+  {
+    name: 'candidates-applications',
+    context: 'candidates',
+    description: 'Applications and their status ladder',
+    entry: 'functions/candidates/handlers/applications.ts',
+    routes: [candidates.createApplication, candidates.getApplication, candidates.moveApplication],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'candidates-tasks',
+    context: 'candidates',
+    description: 'Recruiter follow-up tasks',
+    entry: 'functions/candidates/handlers/tasks.ts',
+    routes: [candidates.createTask, candidates.updateTask, candidates.listTasks],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'candidates-task-digest',
+    context: 'candidates',
+    description: 'Emails each recruiter their overdue and due-today follow-ups',
+    entry: 'functions/candidates/handlers/task-digest.ts',
+    timeoutSeconds: 120,
+    schedule: { name: 'task-digest', cron: 'cron(0 6 * * ? *)', description: 'Daily at 06:00 UTC' },
+    permissions: { table: 'readWrite', sendEmail: true },
   },
   {
     name: 'candidates-indexer',

@@ -18,6 +18,8 @@ export interface TalentRelayProps extends StackProps {
   stage: string;
   /** Career-site origins allowed to call public routes from a browser. */
   corsOrigins: string[];
+  /** The sender of the stack's emails; its domain must be a verified SES identity. */
+  mailFrom: string;
 }
 
 export class TalentRelayStack extends Stack {
@@ -42,6 +44,7 @@ export class TalentRelayStack extends Stack {
         api,
         buckets,
         corsOrigins: props.corsOrigins,
+        mailFrom: props.mailFrom,
       });
       for (const [name, fn] of bounded.functions) deployed.set(name, fn);
     }
@@ -68,9 +71,11 @@ export function buildApp(context: Record<string, unknown> = {}, outdir?: string)
   const app = new App({ context, outdir });
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   const corsOrigins = String(app.node.tryGetContext('corsOrigins') ?? '').split(',').filter(Boolean);
+  const mailFrom = String(app.node.tryGetContext('mailFrom') ?? 'Talent Relay <talent@example.com>');
   const stack = new TalentRelayStack(app, `TalentRelay-${stage}`, {
     stage,
     corsOrigins,
+    mailFrom,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     description: 'Talent Relay: serverless candidate relationship management',
   });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PageQuery } from '../../shared/http/pagination.ts';
 import { route } from '../../shared/http/route.ts';
 import {
-  AddPoolMembers, Candidate, ImportAccepted, ImportId, ImportJob, ImportQuery, ImportRequest, CandidateId, CandidatePage, CreateCandidate, CreatePool, ListCandidatesQuery, LogTouchpoint,
+  AddPoolMembers, Application, ApplicationId, CreateApplication, CreateTask, ListTasksQuery, Task, TaskId, TaskPage, UpdateApplication, UpdateTask, Candidate, ImportAccepted, ImportId, ImportJob, ImportQuery, ImportRequest, CandidateId, CandidatePage, CreateCandidate, CreatePool, ListCandidatesQuery, LogTouchpoint,
   Pool, PoolId, PoolMembersAdded, PoolPage, Tag, TimelineEntry, TimelinePage, UpdateCandidate,
 } from './schemas.ts';
 
@@ -11,7 +11,9 @@ const ById = z.strictObject({ id: CandidateId });
 const PoolById = z.strictObject({ id: PoolId });
 
 export const createCandidate = route({
-  method: 'POST', path: '/candidates', access: 'recruiter', tag, summary: 'Add a candidate to the talent pool',
+  method: 'POST', path: '/candidates', access: 'recruiter', tag,
+  summary: 'Add a candidate to the talent pool; an existing email answers 409 with its id, or with ?onDuplicate=merge updates that candidate (200)',
+  query: z.strictObject({ onDuplicate: z.enum(['fail', 'merge']).default('fail') }),
   body: CreateCandidate, response: Candidate, status: 201, idempotent: true,
 });
 export const listCandidates = route({
@@ -88,4 +90,33 @@ export const getImportErrors = route({
   method: 'GET', path: '/imports/{id}/errors', access: 'viewer', tag,
   summary: 'The rows an import could not take, as CSV: line, reason, then the row as it was',
   params: ImportById, status: 200,
+});
+
+export const createApplication = route({
+  method: 'POST', path: '/candidates/{id}/applications', access: 'recruiter', tag: 'applications',
+  summary: 'Record an application (to a job or a requisition); it goes on the timeline and into segments',
+  params: ById, body: CreateApplication, response: Application, status: 201, idempotent: true,
+});
+export const getApplication = route({
+  method: 'GET', path: '/applications/{id}', access: 'viewer', tag: 'applications', summary: 'Read an application with its status history',
+  params: z.strictObject({ id: ApplicationId }), response: Application,
+});
+export const moveApplication = route({
+  method: 'PATCH', path: '/applications/{id}', access: 'recruiter', tag: 'applications',
+  summary: 'Move an application up the ladder (applied → screening → interview → offer → hired) or end it (rejected, withdrawn)',
+  params: z.strictObject({ id: ApplicationId }), body: UpdateApplication, response: Application, conditional: true,
+});
+
+export const createTask = route({
+  method: 'POST', path: '/candidates/{id}/tasks', access: 'recruiter', tag: 'tasks', summary: 'Plan a follow-up with a candidate',
+  params: ById, body: CreateTask, response: Task, status: 201, idempotent: true,
+});
+export const updateTask = route({
+  method: 'PATCH', path: '/tasks/{id}', access: 'recruiter', tag: 'tasks', summary: 'Complete, reopen, reschedule or reassign a follow-up',
+  params: z.strictObject({ id: TaskId }), body: UpdateTask, response: Task,
+});
+export const listTasks = route({
+  method: 'GET', path: '/tasks', access: 'viewer', tag: 'tasks',
+  summary: 'Follow-ups of a recruiter by due date (their own by default); due=overdue|today|week',
+  query: ListTasksQuery, response: TaskPage,
 });

@@ -119,6 +119,10 @@ export const Candidate = z.object({
   pools: z.array(PoolId),
   consents: z.array(Consent.extend({ recordedAt: z.iso.datetime() })),
   custom: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** The candidate's applications and where each stands (the applications themselves: /applications/{id}). */
+  applications: z.array(z.object({ id: z.string(), status: z.string(), jobId: z.string().optional() })),
+  /** The last touchpoint, reply or application: what "last activity" in segments measures. */
+  lastActivityAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.number().int(),
@@ -280,3 +284,79 @@ export const ImportAccepted = ImportJob.extend({
     })
     .optional(),
 });
+
+/** The ladder an application climbs; rejected and withdrawn end it from any open step. */
+export const applicationLadder = ['applied', 'screening', 'interview', 'offer', 'hired'] as const;
+export const applicationStatuses = [...applicationLadder, 'rejected', 'withdrawn'] as const;
+export const ApplicationId = z.string().regex(/^app_[0-9A-HJKMNP-TV-Z]{26}$/, 'not an application id');
+
+export const CreateApplication = z.strictObject({
+  jobId: z.string().trim().min(1).max(100).optional(),
+  requisitionId: z.string().trim().min(1).max(100).optional(),
+  status: z.enum(applicationStatuses).default('applied'),
+  /** Where the application came from (UTM values from the landing page). */
+  utm: Utm.optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+export type CreateApplication = z.output<typeof CreateApplication>;
+
+export const UpdateApplication = z.strictObject({
+  status: z.enum(applicationStatuses),
+  note: z.string().trim().max(2000).optional(),
+});
+export type UpdateApplication = z.output<typeof UpdateApplication>;
+
+export const Application = z.object({
+  id: ApplicationId,
+  candidateId: CandidateId,
+  jobId: z.string().optional(),
+  requisitionId: z.string().optional(),
+  status: z.enum(applicationStatuses),
+  utm: Utm.optional(),
+  /** Every status it has had, oldest first, with when and by whom. */
+  history: z.array(z.object({ status: z.enum(applicationStatuses), at: z.iso.datetime(), by: z.string(), note: z.string().optional() })),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int(),
+});
+export type Application = z.output<typeof Application>;
+
+export const TaskId = z.string().regex(/^task_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a task id');
+export const CreateTask = z.strictObject({
+  title: text(200),
+  dueAt: z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString()),
+  /** The recruiter's email address: the daily digest goes there. */
+  assignee: Email,
+  notes: z.string().trim().max(2000).optional(),
+});
+export type CreateTask = z.output<typeof CreateTask>;
+export const UpdateTask = z
+  .strictObject({
+    done: z.boolean().optional(),
+    title: text(200).optional(),
+    dueAt: z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString()).optional(),
+    assignee: Email.optional(),
+    notes: z.string().trim().max(2000).nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change');
+export type UpdateTask = z.output<typeof UpdateTask>;
+export const Task = z.object({
+  id: TaskId,
+  candidateId: CandidateId,
+  title: z.string(),
+  dueAt: z.iso.datetime(),
+  assignee: z.string(),
+  notes: z.string().optional(),
+  status: z.enum(['open', 'done']),
+  completedAt: z.iso.datetime().optional(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string(),
+});
+export type Task = z.output<typeof Task>;
+export const ListTasksQuery = PageQuery.extend({
+  /** Whose tasks; the caller's own (their token's email) when absent. */
+  assignee: Email.optional(),
+  due: z.enum(['overdue', 'today', 'week']).optional(),
+  status: z.enum(['open', 'done']).default('open'),
+}).strict();
+export const TaskPage = pageOf(Task);

@@ -2,7 +2,7 @@ import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Architecture, FilterCriteria, FilterRule, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -26,6 +26,8 @@ export interface BoundedContextProps {
   api: Api;
   buckets: Record<BucketName, Bucket>;
   corsOrigins: string[];
+  /** The sender of the stack's emails, e.g. `Talent Relay <talent@example.com>`; its domain is the SES identity. */
+  mailFrom: string;
 }
 
 /** Exactly what the adapters call: never Scan (no request path scans), never the stream. */
@@ -119,6 +121,23 @@ export class BoundedContext extends Construct {
 
     for (const route of spec.routes ?? []) {
       props.api.addRoute(route, fn, new HttpLambdaIntegration(`${id}${route.method}${route.path.replace(/\W+/g, '')}`, fn));
+    }
+    if (spec.permissions.sendEmail) {
+      const domain = /@([^>\s]+)>?$/.exec(props.mailFrom)?.[1] ?? props.mailFrom;
+      fn.addEnvironment('MAIL_FROM', props.mailFrom);
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
+        }),
+      );
+    }
+    if (spec.schedule) {
+      new Rule(this, `${id}Schedule`, {
+        description: `${spec.schedule.name}: ${spec.schedule.description}`,
+        schedule: Schedule.expression(spec.schedule.cron),
+        targets: [new LambdaFunction(fn, { deadLetterQueue: this.deadLetters(`${id}ScheduleDeadLetters`), retryAttempts: 2 })],
+      });
     }
     if (spec.subscribes?.length) this.subscribe(id, fn, spec, props);
     if (spec.tableStream) this.consumeStream(id, fn, spec.tableStream, props);

@@ -37,6 +37,8 @@ export interface LocalRoutes {
   token(role: Role): Promise<string>;
   mail(to?: string): Promise<unknown[]>;
   fault(fault: Fault | undefined): void;
+  /** Runs a scheduled function now; false when no schedule has that name. */
+  runSchedule(name: string): Promise<unknown | false>;
 }
 
 export interface RateLimiter {
@@ -110,7 +112,12 @@ export function localHttpApi(options: { functions: readonly FunctionSpec[]; issu
     }
     if (method === 'GET' && url.pathname === '/_local/mail') return json(200, { items: await options.local.mail(url.searchParams.get('to') ?? undefined) });
     const schedule = /^\/_local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
-    if (method === 'POST' && schedule) throw new NotFound(`There is no schedule named ${decodeURIComponent(schedule[1]!)}.`);
+    if (method === 'POST' && schedule) {
+      const name = decodeURIComponent(schedule[1]!);
+      const result = await options.local.runSchedule(name);
+      if (result === false) throw new NotFound(`There is no schedule named ${name}.`);
+      return json(200, { schedule: name, result });
+    }
     return undefined;
   }
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { invoke } from './lambda.ts';
 import type { Server } from 'node:http';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Role } from '../../shared/roles.ts';
@@ -83,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       TABLE_NAME: LOCAL_TABLE,
       EVENT_BUS_NAME: LOCAL_BUS,
       SITES_BUCKET,
+      MAIL_FROM: 'Talent Relay <talent@talent-relay.local>',
       POWERTOOLS_DEV: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (options.quiet ? 'SILENT' : 'WARN'),
@@ -105,6 +108,12 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         token: (role) => issuer.sign(role),
         mail: (to) => mail.messages(to),
         fault: (fault) => (fault ? injectFault(fault) : clearFaults()),
+        async runSchedule(name) {
+          const fn = functions.find((f) => f.schedule?.name === name);
+          if (!fn) return false;
+          // The event EventBridge Scheduler's rule target receives.
+          return (await invoke(fn, { version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), resources: [name], detail: {} })) ?? null;
+        },
       },
       log,
     });

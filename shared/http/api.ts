@@ -23,6 +23,8 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 export interface Actor {
   sub: string;
   role: Role;
+  /** The user's email, when the token carries one (Cognito ID and access tokens with the email scope). */
+  email?: string;
 }
 
 export interface HttpRequest<C extends RouteContract> {
@@ -83,7 +85,7 @@ function authorise(contract: RouteContract, event: HttpEvent): Actor | undefined
   if (!sub) throw new Unauthorized('A bearer token is required.');
   if (!role) throw new Forbidden('The token carries no Talent Relay role.');
   if (!grants(role, contract.access)) throw new Forbidden(`This action needs the ${contract.access} role; the token has ${role}.`);
-  return { sub, role };
+  return { sub, role, ...(typeof claims?.email === 'string' ? { email: claims.email.toLowerCase() } : {}) };
 }
 
 /** CORS only on public routes, and only for the configured site origins. */

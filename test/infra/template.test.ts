@@ -61,7 +61,7 @@ describe('the synthesized stack', () => {
   });
 
   it('routes each subscribing function its events through a rule with a dead-letter queue', () => {
-    const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule'));
+    const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter((rule) => rule.Properties.EventPattern);
     const subscribers = functions.filter((fn) => fn.subscribes?.length);
     expect(rules).toHaveLength(subscribers.length);
     for (const rule of rules) {
@@ -83,6 +83,16 @@ describe('the synthesized stack', () => {
         DestinationConfig: { OnFailure: Match.objectLike({}) },
       });
     }
+  });
+
+  it('runs each scheduled function on its declared cron, with a dead-letter queue', () => {
+    const scheduled = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter((rule) => rule.Properties.ScheduleExpression);
+    expect(scheduled.map((rule) => rule.Properties.ScheduleExpression).sort()).toEqual(functions.flatMap((fn) => (fn.schedule ? [fn.schedule.cron] : [])).sort());
+    for (const rule of scheduled) expect(rule.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: expect.anything() })]);
+  });
+
+  it('lets only email-sending functions send, and only from the configured identity', () => {
+    for (const fn of functions) expect(actionsOf(fn.name).includes('ses:SendEmail'), fn.name).toBe(Boolean(fn.permissions.sendEmail));
   });
 
   it('logs API access and throttles public routes with their declared limits', () => {

@@ -2,7 +2,7 @@
  * Keys, index attributes and (de)serialisation of the candidates context's items, in one place.
  * The access patterns they serve are listed in docs/data-model.md.
  */
-import type { Candidate, CandidateFilter, Pool, TimelineEntry } from '../schemas.ts';
+import type { Application, Candidate, CandidateFilter, Pool, Task, TimelineEntry } from '../schemas.ts';
 import type { ImportRecord, RowError } from '../domain/ports.ts';
 import { searchTerms, searchable } from '../domain/candidate.ts';
 
@@ -19,7 +19,10 @@ export const PROFILE_SK = 'PROFILE';
 export const candidateKey = (id: string): Key => ({ PK: `CAND#${id}`, SK: PROFILE_SK });
 export const ALL_CANDIDATES = 'CANDIDATES';
 export const candidateItem = (c: Candidate): Item => ({ ...candidateKey(c.id), GSI1PK: ALL_CANDIDATES, GSI1SK: c.id, entity: 'candidate', ...c });
-export const candidateFrom = (item: Item): Candidate => strip<Candidate>(item);
+export const candidateFrom = (item: Item): Candidate => {
+  const candidate = strip<Candidate>(item);
+  return { ...candidate, applications: candidate.applications ?? [] };
+};
 
 // Uniqueness guard for an email, written in the same transaction as the candidate.
 export const emailGuardKey = (email: string): Key => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' });
@@ -96,3 +99,24 @@ export const importErrorItem = (importId: string, error: RowError): Item => ({
   entity: 'import-error',
   ...error,
 });
+
+// Application: APP#<id> / APPLICATION, listed per candidate (newest first) through GSI1.
+export const applicationKey = (id: string): Key => ({ PK: `APP#${id}`, SK: 'APPLICATION' });
+export const applicationItem = (a: Application): Item => ({ ...applicationKey(a.id), GSI1PK: `CANDAPPS#${a.candidateId}`, GSI1SK: a.id, entity: 'application', ...a });
+export const applicationFrom = (item: Item): Application => strip<Application>(item);
+
+// Task: TASK#<id> / TASK, in GSI1 by due date among all open tasks (the digest); a second item, TASK#<id> / BY,
+// puts it in GSI1 under its assignee and status, by due date (GET /tasks).
+export const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
+export const taskByAssigneeKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'BY' });
+export const OPEN_TASKS = 'TASKS#open';
+export const assigneePartition = (assignee: string, status: Task['status']) => `ASSIGNEE#${assignee}#${status}`;
+export const taskItem = (t: Task): Item => ({
+  ...taskKey(t.id),
+  ...(t.status === 'open' ? { GSI1PK: OPEN_TASKS, GSI1SK: `${t.dueAt}#${t.id}` } : {}),
+  entity: 'task',
+  ...t,
+});
+export const taskByAssigneeItem = (t: Task): Item => ({ ...taskByAssigneeKey(t.id), GSI1PK: assigneePartition(t.assignee, t.status), GSI1SK: `${t.dueAt}#${t.id}`, taskId: t.id });
+export const taskFrom = (item: Item): Task => strip<Task>(item);
+export const digestKey = (day: string, assignee: string): Key => ({ PK: `DIGEST#${day}`, SK: assignee });

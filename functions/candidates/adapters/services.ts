@@ -1,6 +1,11 @@
 import { clock, newId } from '../../../shared/ids.ts';
 import { startWorkflow } from '../../../shared/workflows.ts';
 import { importService } from '../domain/import-service.ts';
+import { applicationService } from '../domain/application-service.ts';
+import { taskService } from '../domain/task-service.ts';
+import { sendEmail } from '../../../shared/email/ses.ts';
+import { dynamoApplicationStore } from './dynamo-application-store.ts';
+import { dynamoTaskStore } from './dynamo-task-store.ts';
 import { dynamoImportStore } from './dynamo-import-store.ts';
 import { s3ImportFiles } from './s3-import-files.ts';
 import { candidateService } from '../domain/candidate-service.ts';
@@ -23,3 +28,5 @@ export const imports = importService({
   clock,
   ids,
 });
+export const applications = applicationService({ applications: dynamoApplicationStore, candidates, clock, ids });
+export const tasks = taskService({ tasks: dynamoTaskStore, candidates, mailer: { send: sendEmail }, clock, ids });

@@ -14,6 +14,7 @@ export function newCandidate(input: CreateCandidate, id: string, now: string): C
     pools: [],
     consents: (consents ?? []).map((consent) => ({ ...consent, recordedAt: now })),
     custom: custom ?? {},
+    applications: [],
     createdAt: now,
     updatedAt: now,
     version: 1,

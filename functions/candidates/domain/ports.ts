@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../../events/contract.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
-import type { Candidate, CandidateFilter, ImportJob, Pool, TimelineEntry } from '../schemas.ts';
+import type { Application, Candidate, CandidateFilter, ImportJob, Pool, Task, TimelineEntry } from '../schemas.ts';
 
 /** What the candidates domain needs from the outside world; adapters implement these, tests fake them. */
 export interface Clock {
@@ -8,7 +8,7 @@ export interface Clock {
 }
 
 export interface Ids {
-  next(prefix: 'cand' | 'pool' | 'tp' | 'evt' | 'imp'): string;
+  next(prefix: 'cand' | 'pool' | 'tp' | 'evt' | 'imp' | 'app' | 'task'): string;
 }
 
 export interface CandidateStore {
@@ -97,6 +97,31 @@ export class ImportFileError extends Error {}
 export interface Workflows {
   /** Starts the named workflow once per execution name; starting it again is a no-op. */
   start(workflow: string, executionName: string, input: Record<string, unknown>): Promise<void>;
+}
+
+export interface ApplicationStore {
+  get(id: string): Promise<Application | undefined>;
+  /**
+   * Writes the application (new, or still at `previous.version`) and the candidate's profile (still at
+   * `candidate.previous.version`) with the events, all or nothing; throws StaleVersion when either moved.
+   */
+  save(next: Application, previous: Application | undefined, candidate: { previous: Candidate; next: Candidate }, events: DomainEvent[]): Promise<void>;
+}
+
+export interface TaskStore {
+  get(id: string): Promise<Task | undefined>;
+  /** Creates or replaces the task (still as `previous` was), keeping its assignee and due-date index entries in step. */
+  save(next: Task, previous: Task | undefined, events: DomainEvent[]): Promise<void>;
+  list(query: { assignee: string; status: 'open' | 'done'; dueBefore?: string }, page: PageRequest): Promise<Page<Task>>;
+  /** Open tasks due before the time, of every assignee (the daily digest). */
+  dueBefore(before: string): AsyncIterable<Task[]>;
+  /** Marks the digest of this day and assignee as sent; false if it already was. */
+  claimDigest(day: string, assignee: string): Promise<boolean>;
+  releaseDigest(day: string, assignee: string): Promise<void>;
+}
+
+export interface Mailer {
+  send(message: { to: string; subject: string; text: string; html: string }): Promise<void>;
 }
 
 export interface PoolStore {

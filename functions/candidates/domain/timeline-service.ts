@@ -37,6 +37,14 @@ function describe({ detailType, detail }: CandidateEvent): { type: string; summa
       return { type: 'removed-from-pool', summary: 'Removed from a pool', data: { poolId: d.poolId } };
     case 'TouchpointLogged':
       return { type: 'touchpoint', summary: `Touchpoint logged`, data: { touchpointId: d.touchpointId } };
+    case 'ApplicationStatusChanged':
+      return d.from
+        ? { type: 'application', summary: `Application moved from ${d.from} to ${d.to}`, data: { applicationId: d.applicationId, jobId: d.jobId, from: d.from, to: d.to } }
+        : { type: 'application', summary: `Applied${d.jobId ? ` to ${d.jobId}` : ''} (${d.to})`, data: { applicationId: d.applicationId, jobId: d.jobId, to: d.to } };
+    case 'TaskCreated':
+      return { type: 'task', summary: `Follow-up "${d.title}" for ${d.assignee}, due ${d.dueAt}`, data: { taskId: d.taskId } };
+    case 'TaskCompleted':
+      return { type: 'task-done', summary: `Follow-up "${d.title}" done`, data: { taskId: d.taskId } };
   }
 }
 

@@ -2,9 +2,9 @@ import { endpoint, httpApi, ok, withVersion } from '../../../shared/http/api.ts'
 import { candidates } from '../adapters/services.ts';
 import * as api from '../api.ts';
 
-const createCandidate = endpoint(api.createCandidate, async ({ body, actor }) => {
-  const candidate = await candidates.create(body, actor.sub);
-  const reply = withVersion(candidate, 201);
+const createCandidate = endpoint(api.createCandidate, async ({ body, query, actor }) => {
+  const { candidate, created } = await candidates.add(body, actor.sub, query.onDuplicate);
+  const reply = withVersion(candidate, created ? 201 : 200);
   return { ...reply, headers: { ...reply.headers, location: `/candidates/${candidate.id}` } };
 });
 

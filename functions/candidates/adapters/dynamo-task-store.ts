@@ -1,0 +1,93 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../../shared/config.ts';
+import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
+import { batchGet } from '../../../shared/table/batch.ts';
+import { documents } from '../../../shared/table/client.ts';
+import { outboxPuts } from '../../../shared/table/outbox.ts';
+import { transact } from '../../../shared/table/transact.ts';
+import { Conflict } from '../../../shared/errors.ts';
+import type { TaskStore } from '../domain/ports.ts';
+import { OPEN_TASKS, assigneePartition, digestKey, taskByAssigneeItem, taskFrom, taskItem, taskKey, type Item } from './entities.ts';
+
+/** Digest markers outlive the day they mark by a week. */
+const DIGEST_TTL_SECONDS = 8 * 24 * 60 * 60;
+
+export const dynamoTaskStore: TaskStore = {
+  async get(id) {
+    const { Item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: taskKey(id) }));
+    return Item ? taskFrom(Item) : undefined;
+  },
+
+  async save(next, previous, events) {
+    await transact([
+      {
+        item: {
+          Put: {
+            TableName: config.tableName,
+            Item: taskItem(next),
+            ...(previous
+              ? { ConditionExpression: '#status = :status AND dueAt = :dueAt AND assignee = :assignee', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': previous.status, ':dueAt': previous.dueAt, ':assignee': previous.assignee } }
+              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+          },
+        },
+        onConditionFailed: () => new Conflict('The task changed while this update was applied. Read it again and retry.'),
+      },
+      { item: { Put: { TableName: config.tableName, Item: taskByAssigneeItem(next) } } },
+      ...outboxPuts(events).map((item) => ({ item })),
+    ]);
+  },
+
+  async list({ assignee, status, dueBefore }, page) {
+    const partition = assigneePartition(assignee, status);
+    const result = await documents.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: dueBefore ? 'GSI1PK = :pk AND GSI1SK < :before' : 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition, ...(dueBefore ? { ':before': dueBefore } : {}) },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition }),
+      }),
+    );
+    const tasks = await batchGet<Item>((result.Items ?? []).map((entry) => taskKey(entry.taskId as string)));
+    return { items: tasks.map(taskFrom), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async *dueBefore(before) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new QueryCommand({
+          TableName: config.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :before',
+          ExpressionAttributeValues: { ':pk': OPEN_TASKS, ':before': before },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      yield (page.Items ?? []).map(taskFrom);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  },
+
+  async claimDigest(day, assignee) {
+    try {
+      await documents.send(
+        new PutCommand({
+          TableName: config.tableName,
+          Item: { ...digestKey(day, assignee), entity: 'digest', expiresAt: Math.floor(Date.parse(day) / 1000) + DIGEST_TTL_SECONDS },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+
+  async releaseDigest(day, assignee) {
+    await documents.send(new DeleteCommand({ TableName: config.tableName, Key: digestKey(day, assignee) }));
+  },
+};
