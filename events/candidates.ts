@@ -43,6 +43,10 @@ export const ApplicationStatusChanged = defineEvent(SOURCE, 'ApplicationStatusCh
 export const TaskCreated = defineEvent(SOURCE, 'TaskCreated', z.object({ candidateId, taskId: z.string(), title: z.string(), assignee: z.string(), dueAt: z.string() }));
 export const TaskCompleted = defineEvent(SOURCE, 'TaskCompleted', z.object({ candidateId, taskId: z.string(), title: z.string() }));
 
+/** Membership of a segment changed: published exactly once per entry and per exit. */
+export const SegmentEntered = defineEvent(SOURCE, 'SegmentEntered', z.object({ candidateId, segmentId: z.string() }));
+export const SegmentLeft = defineEvent(SOURCE, 'SegmentLeft', z.object({ candidateId, segmentId: z.string() }));
+
 export const candidateEvents = [
   CandidateCreated,
   CandidateUpdated,

@@ -176,11 +176,39 @@ export const functions: readonly FunctionSpec[] = [
     permissions: { table: 'readWrite', sendEmail: true },
   },
   {
+    name: 'candidates-segments',
+    context: 'candidates',
+    description: 'Segments: rules, previews, members',
+    entry: 'functions/candidates/handlers/segments.ts',
+    routes: [
+      candidates.createSegment, candidates.listSegments, candidates.getSegment, candidates.updateSegment, candidates.previewSegment,
+      candidates.listSegmentMembers, candidates.addSegmentMembers, candidates.removeSegmentMember,
+    ],
+    permissions: { table: 'readWrite', startWorkflows: ['candidates-segment-backfill'] },
+  },
+  {
+    name: 'candidates-segment-backfill',
+    context: 'candidates',
+    description: 'Evaluates every candidate against a segment rule, a chunk at a time (a Task of the backfill workflow)',
+    entry: 'functions/candidates/handlers/segment-backfill.ts',
+    timeoutSeconds: 120,
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'candidates-segment-refresh',
+    context: 'candidates',
+    description: 'Re-evaluates segments whose rules age with time',
+    entry: 'functions/candidates/handlers/segment-refresh.ts',
+    schedule: { name: 'segment-refresh', cron: 'cron(30 2 * * ? *)', description: 'Daily at 02:30 UTC' },
+    permissions: { table: 'readWrite', startWorkflows: ['candidates-segment-backfill'] },
+  },
+  {
     name: 'candidates-indexer',
     context: 'candidates',
-    description: 'Keeps the filter and search index entries of candidate profiles',
+    description: 'Keeps the filter and search index entries of candidate profiles and their dynamic segment memberships',
     entry: 'functions/candidates/handlers/index-profiles.ts',
     tableStream: { sortKey: PROFILE_SK, eventNames: ['INSERT', 'MODIFY', 'REMOVE'] },
+    timeoutSeconds: 60,
     permissions: { table: 'readWrite' },
   },
   {
@@ -200,6 +228,13 @@ export const workflows: readonly WorkflowSpec[] = [
     description: 'Imports a file of candidates a chunk at a time, resuming from its checkpoint after a failure',
     invokes: ['candidates-import-worker'],
     definition: (arn) => chunkedJob(arn('candidates-import-worker')),
+  },
+  {
+    name: 'candidates-segment-backfill',
+    context: 'candidates',
+    description: 'Fills a dynamic segment from every candidate a chunk at a time, after it is created or its rule changes',
+    invokes: ['candidates-segment-backfill'],
+    definition: (arn) => chunkedJob(arn('candidates-segment-backfill')),
   },
 ];
 

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PageQuery } from '../../shared/http/pagination.ts';
 import { route } from '../../shared/http/route.ts';
 import {
-  AddPoolMembers, Application, ApplicationId, CreateApplication, CreateTask, ListTasksQuery, Task, TaskId, TaskPage, UpdateApplication, UpdateTask, Candidate, ImportAccepted, ImportId, ImportJob, ImportQuery, ImportRequest, CandidateId, CandidatePage, CreateCandidate, CreatePool, ListCandidatesQuery, LogTouchpoint,
+  AddPoolMembers, CreateSegment, PreviewSegment, Segment, SegmentId, SegmentPage, SegmentPreview, UpdateSegment, Application, ApplicationId, CreateApplication, CreateTask, ListTasksQuery, Task, TaskId, TaskPage, UpdateApplication, UpdateTask, Candidate, ImportAccepted, ImportId, ImportJob, ImportQuery, ImportRequest, CandidateId, CandidatePage, CreateCandidate, CreatePool, ListCandidatesQuery, LogTouchpoint,
   Pool, PoolId, PoolMembersAdded, PoolPage, Tag, TimelineEntry, TimelinePage, UpdateCandidate,
 } from './schemas.ts';
 
@@ -119,4 +119,40 @@ export const listTasks = route({
   method: 'GET', path: '/tasks', access: 'viewer', tag: 'tasks',
   summary: 'Follow-ups of a recruiter by due date (their own by default); due=overdue|today|week',
   query: ListTasksQuery, response: TaskPage,
+});
+
+const SegmentById = z.strictObject({ id: SegmentId });
+export const createSegment = route({
+  method: 'POST', path: '/segments', access: 'recruiter', tag: 'segments',
+  summary: 'Create a dynamic segment from a rule (members follow it; filled in the background) or a static list',
+  body: CreateSegment, response: Segment, status: 201, idempotent: true,
+});
+export const listSegments = route({
+  method: 'GET', path: '/segments', access: 'viewer', tag: 'segments', summary: 'List segments, newest first',
+  query: PageQuery.strict(), response: SegmentPage,
+});
+export const getSegment = route({
+  method: 'GET', path: '/segments/{id}', access: 'viewer', tag: 'segments', summary: 'Read a segment with its member count and backfill progress',
+  params: SegmentById, response: Segment,
+});
+export const updateSegment = route({
+  method: 'PATCH', path: '/segments/{id}', access: 'recruiter', tag: 'segments',
+  summary: 'Rename a segment or change its rule (membership is evaluated again in the background)',
+  params: SegmentById, body: UpdateSegment, response: Segment, conditional: true,
+});
+export const previewSegment = route({
+  method: 'POST', path: '/segments/preview', access: 'viewer', tag: 'segments', summary: 'How many candidates a rule matches, with a sample, before saving it',
+  body: PreviewSegment, response: SegmentPreview,
+});
+export const listSegmentMembers = route({
+  method: 'GET', path: '/segments/{id}/members', access: 'viewer', tag: 'segments', summary: 'The candidates in a segment',
+  params: SegmentById, query: PageQuery.strict(), response: CandidatePage,
+});
+export const addSegmentMembers = route({
+  method: 'POST', path: '/segments/{id}/members', access: 'recruiter', tag: 'segments', summary: 'Add candidates to a static segment (up to 100 at once)',
+  params: SegmentById, body: AddPoolMembers, response: PoolMembersAdded,
+});
+export const removeSegmentMember = route({
+  method: 'DELETE', path: '/segments/{id}/members/{candidateId}', access: 'recruiter', tag: 'segments', summary: 'Remove a candidate from a static segment',
+  params: z.strictObject({ id: SegmentId, candidateId: CandidateId }),
 });

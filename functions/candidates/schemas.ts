@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isCountryCode } from '../../shared/countries.ts';
 import { PageQuery, pageOf } from '../../shared/http/pagination.ts';
+import { SegmentRule } from './domain/segment-rule.ts';
 
 export const candidateStatuses = ['active', 'passive', 'former', 'hired', 'do-not-contact'] as const;
 export const sourceTypes = [
@@ -360,3 +361,61 @@ export const ListTasksQuery = PageQuery.extend({
   status: z.enum(['open', 'done']).default('open'),
 }).strict();
 export const TaskPage = pageOf(Task);
+
+export const SegmentId = z.string().regex(/^seg_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a segment id');
+export const CreateSegment = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('dynamic').default('dynamic'),
+    name: text(100),
+    description: z.string().trim().max(1000).optional(),
+    /** Membership follows the rule as candidates change. */
+    rule: SegmentRule,
+  }),
+  z.strictObject({
+    kind: z.literal('static'),
+    name: text(100),
+    description: z.string().trim().max(1000).optional(),
+    /** A hand-picked list; add and remove members later. */
+    candidateIds: z.array(CandidateId).max(100).default([]),
+  }),
+]);
+export type CreateSegment = z.output<typeof CreateSegment>;
+export const UpdateSegment = z
+  .strictObject({ name: text(100).optional(), description: z.string().trim().max(1000).nullable().optional(), rule: SegmentRule.optional() })
+  .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change');
+export type UpdateSegment = z.output<typeof UpdateSegment>;
+
+export const Segment = z.object({
+  id: SegmentId,
+  kind: z.enum(['dynamic', 'static']),
+  name: z.string(),
+  description: z.string().optional(),
+  rule: z.unknown().optional(),
+  memberCount: z.number().int(),
+  /** Dynamic segments evaluate everyone when created or when their rule changes; this is how far that has got. */
+  backfill: z
+    .object({
+      status: z.enum(['running', 'completed', 'failed']),
+      processed: z.number().int(),
+      total: z.number().int(),
+      progress: z.number().int(),
+      startedAt: z.iso.datetime(),
+      completedAt: z.iso.datetime().optional(),
+    })
+    .optional(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int(),
+});
+export type Segment = z.output<typeof Segment>;
+export const SegmentPage = pageOf(Segment);
+
+export const PreviewSegment = z.strictObject({ rule: SegmentRule, sampleSize: z.number().int().min(0).max(50).default(10) });
+export const SegmentPreview = z.object({
+  count: z.number().int(),
+  /** False when the preview stopped reading before the end; `count` is then extrapolated. */
+  exact: z.boolean(),
+  evaluated: z.number().int(),
+  sample: z.array(Candidate),
+});

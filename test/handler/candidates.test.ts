@@ -21,16 +21,17 @@ beforeEach(() => {
 });
 
 describe('POST /candidates', () => {
-  it('writes the profile, the email guard and the outbox entries in one transaction, and no index entry', async () => {
+  it('writes the profile, the email guard, the candidate count and the outbox entry in one transaction, and no index entry', async () => {
     documents.on(TransactWriteCommand).resolves({});
     const response = await call('POST /candidates', { body: { email: 'Ada@Example.com', tags: ['java'] } });
     expect(response.statusCode).toBe(201);
     expect(response.headers).toMatchObject({ etag: '"1"', location: `/candidates/${response.json.id}` });
     const items = documents.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    const keys = items.map((item) => (item.Put ?? item.Delete)!).map((op) => ('Item' in op ? `${op.Item!.PK}|${op.Item!.SK}` : ''));
+    const keys = items.map((item) => (item.Put ? `${item.Put.Item!.PK}|${item.Put.Item!.SK}` : `${item.Update!.Key!.PK}|${item.Update!.Key!.SK}`));
     expect(keys).toContain('EMAIL#ada@example.com|EMAIL');
     expect(keys).toContain(`CAND#${response.json.id}|PROFILE`);
     expect(keys.filter((key) => key.includes('|IDX#'))).toEqual([]);
+    expect(keys).toContain('STATS|CANDIDATES');
     expect(items.filter((item) => item.Put?.Item?.SK === 'EVENT').flatMap((item) => (item.Put!.Item!.events as { detailType: string }[]).map((e) => e.detailType))).toEqual(['CandidateCreated', 'CandidateTagged']);
   });
 

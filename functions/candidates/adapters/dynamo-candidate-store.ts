@@ -11,7 +11,7 @@ import { matchesFilter } from '../domain/candidate.ts';
 import { StaleVersion, type CandidateStore } from '../domain/ports.ts';
 import type { Candidate } from '../schemas.ts';
 import {
-  candidateFrom, candidateItem, candidateKey, emailGuardKey, indexEntryItem, indexEntryKey, narrowestIndex, poolEntry, poolKey, type Item,
+  candidateCountKey, candidateFrom, candidateItem, candidateKey, emailGuardKey, indexEntryItem, indexEntryKey, narrowestIndex, poolEntry, poolKey, type Item,
 } from './entities.ts';
 
 /** Filtered lists read at most this many index pages per request, then hand back a cursor. */
@@ -30,6 +30,11 @@ function guardPut(candidate: Candidate): TransactAction {
     onConditionFailed: emailTaken(candidate.email),
   };
 }
+
+/** Moves the candidate count (STATS item) in the transaction that creates candidates. */
+const countBy = (delta: number): TransactAction => ({
+  item: { Update: { TableName: config.tableName, Key: candidateCountKey(), UpdateExpression: 'ADD #count :delta', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':delta': delta } } },
+});
 
 /** A new profile and its email guard. */
 function profileAndGuard(candidate: Candidate): TransactAction[] {
@@ -74,16 +79,17 @@ export const dynamoCandidateStore: CandidateStore = {
   },
 
   async create(candidate, events) {
-    await transact([...profileAndGuard(candidate), ...outboxPuts(events).map((item) => ({ item }))]);
+    await transact([...profileAndGuard(candidate), countBy(1), ...outboxPuts(events).map((item) => ({ item }))]);
   },
 
   async createAll(batch) {
-    // A transaction takes 100 items: 49 profiles with their guards and one outbox entry with all their events.
+    // A transaction takes 100 items: 49 profiles with their guards, the count and one outbox entry with all their events.
     // Each transaction is all-or-nothing; a retry after a crash between them recognises the ids it wrote.
     for (let start = 0; start < batch.length; start += 49) {
       const group = batch.slice(start, start + 49);
       await transact([
         ...group.flatMap(({ candidate }) => profileAndGuard(candidate)),
+        countBy(group.length),
         ...outboxPuts(group.flatMap(({ events }) => events)).map((item) => ({ item })),
       ]);
     }

@@ -3,7 +3,7 @@
  * The access patterns they serve are listed in docs/data-model.md.
  */
 import type { Application, Candidate, CandidateFilter, Pool, Task, TimelineEntry } from '../schemas.ts';
-import type { ImportRecord, RowError } from '../domain/ports.ts';
+import type { ImportRecord, RowError, SegmentRecord } from '../domain/ports.ts';
 import { searchTerms, searchable } from '../domain/candidate.ts';
 
 export type Item = Record<string, unknown>;
@@ -120,3 +120,23 @@ export const taskItem = (t: Task): Item => ({
 export const taskByAssigneeItem = (t: Task): Item => ({ ...taskByAssigneeKey(t.id), GSI1PK: assigneePartition(t.assignee, t.status), GSI1SK: `${t.dueAt}#${t.id}`, taskId: t.id });
 export const taskFrom = (item: Item): Task => strip<Task>(item);
 export const digestKey = (day: string, assignee: string): Key => ({ PK: `DIGEST#${day}`, SK: assignee });
+
+// Segment: SEG#<id> / SEGMENT, listed newest first in GSI1 under SEGMENTS. Its members sit in its partition
+// (MEMBER#<candidateId>), and each is in GSI1 under the candidate (CANDSEGS#<candidateId>): a candidate's segments.
+export const segmentKey = (id: string): Key => ({ PK: `SEG#${id}`, SK: 'SEGMENT' });
+export const ALL_SEGMENTS = 'SEGMENTS';
+export const segmentItem = (s: SegmentRecord): Item => ({ ...segmentKey(s.id), GSI1PK: ALL_SEGMENTS, GSI1SK: s.id, entity: 'segment', ...s });
+export const segmentFrom = (item: Item): SegmentRecord => strip<SegmentRecord>(item);
+export const MEMBER_PREFIX = 'MEMBER#';
+export const memberKey = (segmentId: string, candidateId: string): Key => ({ PK: `SEG#${segmentId}`, SK: `${MEMBER_PREFIX}${candidateId}` });
+export const memberItem = (segmentId: string, candidateId: string): Item => ({
+  ...memberKey(segmentId, candidateId),
+  GSI1PK: `CANDSEGS#${candidateId}`,
+  GSI1SK: segmentId,
+  entity: 'segment-member',
+  segmentId,
+  candidateId,
+});
+
+// How many candidates there are: moved in the same transactions that create and remove them.
+export const candidateCountKey = (): Key => ({ PK: 'STATS', SK: 'CANDIDATES' });

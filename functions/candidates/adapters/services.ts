@@ -6,6 +6,8 @@ import { taskService } from '../domain/task-service.ts';
 import { sendEmail } from '../../../shared/email/ses.ts';
 import { dynamoApplicationStore } from './dynamo-application-store.ts';
 import { dynamoTaskStore } from './dynamo-task-store.ts';
+import { segmentService } from '../domain/segment-service.ts';
+import { dynamoSegmentStore } from './dynamo-segment-store.ts';
 import { dynamoImportStore } from './dynamo-import-store.ts';
 import { s3ImportFiles } from './s3-import-files.ts';
 import { candidateService } from '../domain/candidate-service.ts';
@@ -30,3 +32,4 @@ export const imports = importService({
 });
 export const applications = applicationService({ applications: dynamoApplicationStore, candidates, clock, ids });
 export const tasks = taskService({ tasks: dynamoTaskStore, candidates, mailer: { send: sendEmail }, clock, ids });
+export const segments = segmentService({ segments: dynamoSegmentStore, candidates, workflows: { start: startWorkflow }, clock, ids });

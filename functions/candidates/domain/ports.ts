@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../../events/contract.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
-import type { Application, Candidate, CandidateFilter, ImportJob, Pool, Task, TimelineEntry } from '../schemas.ts';
+import type { Application, Candidate, CandidateFilter, ImportJob, Pool, Segment, Task, TimelineEntry } from '../schemas.ts';
 
 /** What the candidates domain needs from the outside world; adapters implement these, tests fake them. */
 export interface Clock {
@@ -8,7 +8,7 @@ export interface Clock {
 }
 
 export interface Ids {
-  next(prefix: 'cand' | 'pool' | 'tp' | 'evt' | 'imp' | 'app' | 'task'): string;
+  next(prefix: 'cand' | 'pool' | 'tp' | 'evt' | 'imp' | 'app' | 'task' | 'seg'): string;
 }
 
 export interface CandidateStore {
@@ -122,6 +122,34 @@ export interface TaskStore {
 
 export interface Mailer {
   send(message: { to: string; subject: string; text: string; html: string }): Promise<void>;
+}
+
+/** The segment as stored: with where its backfill stands. */
+export interface SegmentRecord extends Segment {
+  /** The candidates-list cursor the backfill continues from, and which run of it this is. */
+  backfillCursor?: string;
+  backfillRun?: string;
+}
+
+export interface SegmentStore {
+  create(segment: SegmentRecord): Promise<void>;
+  get(id: string): Promise<SegmentRecord | undefined>;
+  list(page: PageRequest): Promise<Page<Segment>>;
+  /** Replaces the segment if it is still at `previous.version`; throws StaleVersion otherwise. */
+  replace(previous: SegmentRecord, next: SegmentRecord): Promise<void>;
+  /** Applies backfill progress if the run and cursor are still as expected; false when another run moved on. */
+  advanceBackfill(id: string, expected: { run: string; cursor?: string }, changes: Partial<SegmentRecord>): Promise<boolean>;
+  /** Every dynamic segment: what each candidate change is evaluated against. */
+  dynamicSegments(): Promise<SegmentRecord[]>;
+  /** Makes the candidate a member, with the count and the event, if not one yet; answers whether it changed. */
+  join(segmentId: string, candidateId: string, event: DomainEvent): Promise<boolean>;
+  leave(segmentId: string, candidateId: string, event: DomainEvent): Promise<boolean>;
+  /** The segments a candidate is in. */
+  segmentsOf(candidateId: string): Promise<Set<string>>;
+  /** Which of these candidates are members of the segment. */
+  membersAmong(segmentId: string, candidateIds: string[]): Promise<Set<string>>;
+  members(segmentId: string, page: PageRequest): Promise<Page<Candidate>>;
+  candidateCount(): Promise<number>;
 }
 
 export interface PoolStore {

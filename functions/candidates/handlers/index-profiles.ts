@@ -4,14 +4,21 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../../shared/observability.ts';
 import { reindexCandidate } from '../adapters/candidate-index.ts';
 import { candidateFrom } from '../adapters/entities.ts';
+import { segments } from '../adapters/services.ts';
 
 const profileOf = (image: Record<string, unknown> | undefined) => (image ? candidateFrom(unmarshall(image as Record<string, AttributeValue>)) : undefined);
 
-/** Keeps index entries in step with profiles (the event source mapping passes profile records only). */
+/**
+ * Profile projections (the event source mapping passes profile records only): the filter index entries, and
+ * membership of dynamic segments. One consumer for both keeps the stream at two readers per shard.
+ */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   for (const record of event.Records) {
     try {
-      await reindexCandidate(profileOf(record.dynamodb?.OldImage), profileOf(record.dynamodb?.NewImage));
+      const before = profileOf(record.dynamodb?.OldImage);
+      const after = profileOf(record.dynamodb?.NewImage);
+      await reindexCandidate(before, after);
+      await segments.evaluate(after, (after ?? before)!.id);
     } catch (error) {
       logger.error('Indexing a candidate failed; retrying from this record', error as Error);
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };

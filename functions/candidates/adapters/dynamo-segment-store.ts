@@ -1,0 +1,176 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../../shared/config.ts';
+import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
+import { batchGet } from '../../../shared/table/batch.ts';
+import { documents } from '../../../shared/table/client.ts';
+import { outboxPuts } from '../../../shared/table/outbox.ts';
+import { transact } from '../../../shared/table/transact.ts';
+import { StaleVersion, type SegmentStore } from '../domain/ports.ts';
+import {
+  ALL_SEGMENTS, MEMBER_PREFIX, candidateCountKey, candidateFrom, candidateKey, memberItem, memberKey, segmentFrom, segmentItem, segmentKey, type Item,
+} from './entities.ts';
+
+/** Marks a membership write that found nothing to do (already a member, or already gone). */
+class Unchanged extends Error {}
+
+const publicSegment = ({ backfillCursor, backfillRun, ...segment }: ReturnType<typeof segmentFrom>) => segment;
+
+async function membership(segmentId: string, delta: 1 | -1, write: 'Put' | 'Delete', candidateId: string, events: Parameters<typeof outboxPuts>[0]) {
+  try {
+    await transact([
+      {
+        item:
+          write === 'Put'
+            ? { Put: { TableName: config.tableName, Item: memberItem(segmentId, candidateId), ConditionExpression: 'attribute_not_exists(PK)' } }
+            : { Delete: { TableName: config.tableName, Key: memberKey(segmentId, candidateId), ConditionExpression: 'attribute_exists(PK)' } },
+        onConditionFailed: () => new Unchanged(),
+      },
+      {
+        // A segment deleted meanwhile takes no new members.
+        item: { Update: { TableName: config.tableName, Key: segmentKey(segmentId), UpdateExpression: 'ADD memberCount :delta', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeValues: { ':delta': delta } } },
+        onConditionFailed: () => new Unchanged(),
+      },
+      ...outboxPuts(events).map((item) => ({ item })),
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof Unchanged) return false;
+    throw error;
+  }
+}
+
+export const dynamoSegmentStore: SegmentStore = {
+  async create(segment) {
+    await documents.send(new PutCommand({ TableName: config.tableName, Item: segmentItem(segment), ConditionExpression: 'attribute_not_exists(PK)' }));
+  },
+
+  async get(id) {
+    const { Item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: segmentKey(id), ConsistentRead: true }));
+    return Item ? segmentFrom(Item) : undefined;
+  },
+
+  async list(page) {
+    const result = await documents.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': ALL_SEGMENTS },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: ALL_SEGMENTS }),
+      }),
+    );
+    return { items: (result.Items ?? []).map((item) => publicSegment(segmentFrom(item))), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async replace(previous, next) {
+    try {
+      await documents.send(
+        new PutCommand({ TableName: config.tableName, Item: segmentItem(next), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': previous.version } }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new StaleVersion(previous.id);
+      throw error;
+    }
+  },
+
+  async advanceBackfill(id, expected, changes) {
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+    const removed = Object.entries(changes).filter(([, value]) => value === undefined).map(([field]) => field);
+    const names = Object.fromEntries([...entries.map(([field], i) => [`#s${i}`, field]), ...removed.map((field, i) => [`#r${i}`, field])]);
+    try {
+      await documents.send(
+        new UpdateCommand({
+          TableName: config.tableName,
+          Key: segmentKey(id),
+          UpdateExpression: [
+            entries.length ? `SET ${entries.map((_, i) => `#s${i} = :s${i}`).join(', ')}` : '',
+            removed.length ? `REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : '',
+          ].join(' '),
+          ConditionExpression: expected.cursor
+            ? 'backfillRun = :run AND backfillCursor = :cursor'
+            : 'backfillRun = :run AND attribute_not_exists(backfillCursor)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ':run': expected.run,
+            ...(expected.cursor ? { ':cursor': expected.cursor } : {}),
+            ...Object.fromEntries(entries.map(([, value], i) => [`:s${i}`, value])),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+
+  async dynamicSegments() {
+    const segments = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new QueryCommand({
+          TableName: config.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          FilterExpression: 'kind = :dynamic',
+          ExpressionAttributeValues: { ':pk': ALL_SEGMENTS, ':dynamic': 'dynamic' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      segments.push(...(page.Items ?? []).map(segmentFrom));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return segments;
+  },
+
+  join: (segmentId, candidateId, event) => membership(segmentId, 1, 'Put', candidateId, [event]),
+  leave: (segmentId, candidateId, event) => membership(segmentId, -1, 'Delete', candidateId, [event]),
+
+  async segmentsOf(candidateId) {
+    const ids = new Set<string>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new QueryCommand({
+          TableName: config.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `CANDSEGS#${candidateId}` },
+          ProjectionExpression: 'segmentId',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.add(item.segmentId as string);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  },
+
+  async membersAmong(segmentId, candidateIds) {
+    const found = await batchGet<Item>(candidateIds.map((id) => memberKey(segmentId, id)));
+    return new Set(found.map((item) => item.candidateId as string));
+  },
+
+  async members(segmentId, page) {
+    const result = await documents.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': segmentKey(segmentId).PK, ':prefix': MEMBER_PREFIX },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { PK: segmentKey(segmentId).PK }),
+      }),
+    );
+    const profiles = await batchGet<Item>((result.Items ?? []).map((item) => candidateKey(item.candidateId as string)));
+    return { items: profiles.map(candidateFrom), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async candidateCount() {
+    const { Item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: candidateCountKey() }));
+    return Number(Item?.count ?? 0);
+  },
+};
