@@ -47,6 +47,9 @@ export const TaskCompleted = defineEvent(SOURCE, 'TaskCompleted', z.object({ can
 export const SegmentEntered = defineEvent(SOURCE, 'SegmentEntered', z.object({ candidateId, segmentId: z.string() }));
 export const SegmentLeft = defineEvent(SOURCE, 'SegmentLeft', z.object({ candidateId, segmentId: z.string() }));
 
+export const CandidatesMerged = defineEvent(SOURCE, 'CandidatesMerged', z.object({ candidateId, mergedId: z.string(), mergeId: z.string() }));
+export const MergeUndone = defineEvent(SOURCE, 'MergeUndone', z.object({ candidateId, mergedId: z.string(), mergeId: z.string() }));
+
 export const candidateEvents = [
   CandidateCreated,
   CandidateUpdated,
@@ -58,4 +61,6 @@ export const candidateEvents = [
   ApplicationStatusChanged,
   TaskCreated,
   TaskCompleted,
+  CandidatesMerged,
+  MergeUndone,
 ];

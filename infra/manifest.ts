@@ -176,6 +176,15 @@ export const functions: readonly FunctionSpec[] = [
     permissions: { table: 'readWrite', sendEmail: true },
   },
   {
+    name: 'candidates-duplicates',
+    context: 'candidates',
+    description: 'Suspected duplicates, merges and their undo',
+    entry: 'functions/candidates/handlers/duplicates.ts',
+    timeoutSeconds: 30,
+    routes: [candidates.listDuplicates, candidates.dismissDuplicate, candidates.mergeCandidates, candidates.undoMerge],
+    permissions: { table: 'readWrite' },
+  },
+  {
     name: 'candidates-segments',
     context: 'candidates',
     description: 'Segments: rules, previews, members',

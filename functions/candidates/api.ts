@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PageQuery } from '../../shared/http/pagination.ts';
 import { route } from '../../shared/http/route.ts';
 import {
-  AddPoolMembers, CreateSegment, PreviewSegment, Segment, SegmentId, SegmentPage, SegmentPreview, UpdateSegment, Application, ApplicationId, CreateApplication, CreateTask, ListTasksQuery, Task, TaskId, TaskPage, UpdateApplication, UpdateTask, Candidate, ImportAccepted, ImportId, ImportJob, ImportQuery, ImportRequest, CandidateId, CandidatePage, CreateCandidate, CreatePool, ListCandidatesQuery, LogTouchpoint,
+  AddPoolMembers, DismissDuplicate, DuplicatePage, MergeCandidates, MergeResult, UndoResult, CreateSegment, PreviewSegment, Segment, SegmentId, SegmentPage, SegmentPreview, UpdateSegment, Application, ApplicationId, CreateApplication, CreateTask, ListTasksQuery, Task, TaskId, TaskPage, UpdateApplication, UpdateTask, Candidate, ImportAccepted, ImportId, ImportJob, ImportQuery, ImportRequest, CandidateId, CandidatePage, CreateCandidate, CreatePool, ListCandidatesQuery, LogTouchpoint,
   Pool, PoolId, PoolMembersAdded, PoolPage, Tag, TimelineEntry, TimelinePage, UpdateCandidate,
 } from './schemas.ts';
 
@@ -155,4 +155,25 @@ export const addSegmentMembers = route({
 export const removeSegmentMember = route({
   method: 'DELETE', path: '/segments/{id}/members/{candidateId}', access: 'recruiter', tag: 'segments', summary: 'Remove a candidate from a static segment',
   params: z.strictObject({ id: SegmentId, candidateId: CandidateId }),
+});
+
+export const listDuplicates = route({
+  method: 'GET', path: '/candidates/duplicates', access: 'viewer', tag: 'duplicates',
+  summary: 'Suspected duplicate pairs, surest first, with the reasons (email, phone, LinkedIn, name with company or city)',
+  query: PageQuery.strict(), response: DuplicatePage,
+});
+export const dismissDuplicate = route({
+  method: 'POST', path: '/candidates/duplicates/dismissals', access: 'recruiter', tag: 'duplicates',
+  summary: 'Mark a suspected pair as not a duplicate; it stays out of the list',
+  body: DismissDuplicate,
+});
+export const mergeCandidates = route({
+  method: 'POST', path: '/candidates/{id}/merge', access: 'recruiter', tag: 'duplicates',
+  summary: 'Merge a duplicate into this candidate: fields by recency or choice, lists united, every reference moved; undoable for 30 days',
+  params: ById, body: MergeCandidates, response: MergeResult, idempotent: true,
+});
+export const undoMerge = route({
+  method: 'POST', path: '/merges/{id}/undo', access: 'recruiter', tag: 'duplicates',
+  summary: 'Restore both records as they were before the merge (within 30 days, if the survivor was not edited since)',
+  params: z.strictObject({ id: z.string().regex(/^mrg_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a merge id') }), response: UndoResult,
 });

@@ -419,3 +419,29 @@ export const SegmentPreview = z.object({
   evaluated: z.number().int(),
   sample: z.array(Candidate),
 });
+
+const MergeChoice = z.enum(['primary', 'duplicate']);
+export const MergeCandidates = z.strictObject({
+  duplicateId: CandidateId,
+  /** Per field, whose value to keep; otherwise the newest non-empty value wins. */
+  prefer: z
+    .strictObject({
+      email: MergeChoice.optional(), firstName: MergeChoice.optional(), lastName: MergeChoice.optional(), phone: MergeChoice.optional(),
+      location: MergeChoice.optional(), timezone: MergeChoice.optional(), headline: MergeChoice.optional(), company: MergeChoice.optional(),
+      experienceYears: MergeChoice.optional(), status: MergeChoice.optional(),
+    })
+    .default({}),
+});
+export const MergeResult = z.object({ mergeId: z.string(), candidate: Candidate });
+export const UndoResult = z.object({ survivor: Candidate, merged: Candidate });
+export const DuplicatePairView = z.object({
+  id: z.string(),
+  candidateIds: z.array(CandidateId),
+  score: z.number().int().min(0).max(100),
+  reasons: z.array(z.string()),
+  status: z.enum(['open', 'dismissed']),
+  updatedAt: z.iso.datetime(),
+  candidates: z.array(Candidate),
+});
+export const DuplicatePage = pageOf(DuplicatePairView);
+export const DismissDuplicate = z.strictObject({ candidateIds: z.tuple([CandidateId, CandidateId]) });

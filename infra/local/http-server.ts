@@ -81,7 +81,8 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
 
 /** The API Gateway HTTP API stand-in: the manifest's routes, the JWT authorizer, payload format 2.0. */
 export function localHttpApi(options: { functions: readonly FunctionSpec[]; issuer: LocalIssuer; local: LocalRoutes; log: (line: string) => void }) {
-  const routes = options.functions.flatMap((fn) => (fn.routes ?? []).map((route) => compile(route, fn)));
+  // Literal segments win over parameters, as in API Gateway: /candidates/duplicates before /candidates/{id}.
+  const routes = options.functions.flatMap((fn) => (fn.routes ?? []).map((route) => compile(route, fn))).sort((a, b) => a.params.length - b.params.length);
   const limiter = rateLimiter();
 
   function match(method: string, path: string) {

@@ -23,9 +23,14 @@ beforeEach(() => {
 });
 
 describe('the candidate indexer', () => {
-  it('writes an entry per filterable value of a new profile', async () => {
+  it('writes an entry per filterable value and per duplicate match key of a new profile', async () => {
     await handler(change(undefined, aCandidate({ tags: ['java'], skills: ['go'], firstName: 'Ada', lastName: 'Byron', email: 'ab@example.com' })));
-    expect(writes().sort()).toEqual(['put COUNTRY#GB', 'put SKILL#go', 'put STATUS#passive', 'put TAG#java', 'put TERM#a', 'put TERM#a', 'put TERM#a', 'put TERM#b'].sort());
+    expect(writes().sort()).toEqual(
+      [
+        'put COUNTRY#GB', 'put SKILL#go', 'put STATUS#passive', 'put TAG#java', 'put TERM#a', 'put TERM#a', 'put TERM#a', 'put TERM#b',
+        'put DUPKEY#email:ab@example.com', 'put DUPKEY#name-city:ada byron|london',
+      ].sort(),
+    );
   });
 
   it('writes only what changed: the new tag in, the old one out', async () => {

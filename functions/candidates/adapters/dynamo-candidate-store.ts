@@ -11,7 +11,7 @@ import { matchesFilter } from '../domain/candidate.ts';
 import { StaleVersion, type CandidateStore } from '../domain/ports.ts';
 import type { Candidate } from '../schemas.ts';
 import {
-  candidateCountKey, candidateFrom, candidateItem, candidateKey, emailGuardKey, indexEntryItem, indexEntryKey, narrowestIndex, poolEntry, poolKey, type Item,
+  candidateCountKey, tombstoneKey, candidateFrom, candidateItem, candidateKey, emailGuardKey, indexEntryItem, indexEntryKey, narrowestIndex, poolEntry, poolKey, type Item,
 } from './entities.ts';
 
 /** Filtered lists read at most this many index pages per request, then hand back a cursor. */
@@ -93,6 +93,11 @@ export const dynamoCandidateStore: CandidateStore = {
         ...outboxPuts(group.flatMap(({ events }) => events)).map((item) => ({ item })),
       ]);
     }
+  },
+
+  async tombstone(id) {
+    const { Item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: tombstoneKey(id) }));
+    return Item ? { mergedInto: Item.mergedInto as string, mergeId: Item.mergeId as string } : undefined;
   },
 
   async idsByEmail(emails) {

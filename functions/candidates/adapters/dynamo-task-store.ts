@@ -8,7 +8,7 @@ import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact } from '../../../shared/table/transact.ts';
 import { Conflict } from '../../../shared/errors.ts';
 import type { TaskStore } from '../domain/ports.ts';
-import { OPEN_TASKS, assigneePartition, digestKey, taskByAssigneeItem, taskFrom, taskItem, taskKey, type Item } from './entities.ts';
+import { OPEN_TASKS, assigneePartition, digestKey, taskRefKey, taskByAssigneeItem, taskFrom, taskItem, taskKey, type Item } from './entities.ts';
 
 /** Digest markers outlive the day they mark by a week. */
 const DIGEST_TTL_SECONDS = 8 * 24 * 60 * 60;
@@ -34,6 +34,7 @@ export const dynamoTaskStore: TaskStore = {
         onConditionFailed: () => new Conflict('The task changed while this update was applied. Read it again and retry.'),
       },
       { item: { Put: { TableName: config.tableName, Item: taskByAssigneeItem(next) } } },
+      { item: { Put: { TableName: config.tableName, Item: { ...taskRefKey(next.candidateId, next.id), entity: 'task-ref', taskId: next.id } } } },
       ...outboxPuts(events).map((item) => ({ item })),
     ]);
   },

@@ -5,6 +5,7 @@
 import type { Application, Candidate, CandidateFilter, Pool, Task, TimelineEntry } from '../schemas.ts';
 import type { ImportRecord, RowError, SegmentRecord } from '../domain/ports.ts';
 import { searchTerms, searchable } from '../domain/candidate.ts';
+import { matchKeys } from '../domain/duplicates.ts';
 
 export type Item = Record<string, unknown>;
 export type Key = { PK: string; SK: string };
@@ -23,6 +24,9 @@ export const candidateFrom = (item: Item): Candidate => {
   const candidate = strip<Candidate>(item);
   return { ...candidate, applications: candidate.applications ?? [] };
 };
+
+// Where a merged-away candidate went: CAND#<id> / MERGED, until the merge is undone.
+export const tombstoneKey = (id: string): Key => ({ PK: `CAND#${id}`, SK: 'MERGED' });
 
 // Uniqueness guard for an email, written in the same transaction as the candidate.
 export const emailGuardKey = (email: string): Key => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' });
@@ -50,6 +54,8 @@ export function indexEntries(c: Candidate): IndexEntry[] {
     ...by('SKILL', c.skills),
     // Prefix search: partitioned by first character, sorted by term.
     ...searchTerms(c).map((term) => ({ GSI1PK: `TERM#${[...term][0]}`, GSI1SK: `${term}#${c.id}` })),
+    // Match keys: people filed under the same one are compared as suspected duplicates.
+    ...by('DUPKEY', matchKeys(c)),
   ];
 }
 
@@ -140,3 +146,15 @@ export const memberItem = (segmentId: string, candidateId: string): Item => ({
 
 // How many candidates there are: moved in the same transactions that create and remove them.
 export const candidateCountKey = (): Key => ({ PK: 'STATS', SK: 'CANDIDATES' });
+
+// Suspected duplicate pair: DUP#<a>~<b> / PAIR, in GSI1 under DUPLICATES#<status>, surest first.
+export const pairKey = (id: string): Key => ({ PK: `DUP#${id}`, SK: 'PAIR' });
+export const pairPartition = (status: 'open' | 'dismissed') => `DUPLICATES#${status}`;
+export const pairRank = (score: number, id: string) => `${String(100 - score).padStart(3, '0')}#${id}`;
+
+// A candidate's tasks, found from the candidate: CAND#<id> / TASKREF#<taskId>.
+export const TASKREF_PREFIX = 'TASKREF#';
+export const taskRefKey = (candidateId: string, taskId: string): Key => ({ PK: `CAND#${candidateId}`, SK: `${TASKREF_PREFIX}${taskId}` });
+
+// Merge record: MERGE#<id> / MERGE, kept 30 days for undo.
+export const mergeKey = (id: string): Key => ({ PK: `MERGE#${id}`, SK: 'MERGE' });

@@ -8,6 +8,9 @@ import { dynamoApplicationStore } from './dynamo-application-store.ts';
 import { dynamoTaskStore } from './dynamo-task-store.ts';
 import { segmentService } from '../domain/segment-service.ts';
 import { dynamoSegmentStore } from './dynamo-segment-store.ts';
+import { duplicateService } from '../domain/duplicate-service.ts';
+import { dynamoDuplicateStore } from './dynamo-duplicate-store.ts';
+import { dynamoMergeStore } from './dynamo-merge-store.ts';
 import { dynamoImportStore } from './dynamo-import-store.ts';
 import { s3ImportFiles } from './s3-import-files.ts';
 import { candidateService } from '../domain/candidate-service.ts';
@@ -33,3 +36,4 @@ export const imports = importService({
 export const applications = applicationService({ applications: dynamoApplicationStore, candidates, clock, ids });
 export const tasks = taskService({ tasks: dynamoTaskStore, candidates, mailer: { send: sendEmail }, clock, ids });
 export const segments = segmentService({ segments: dynamoSegmentStore, candidates, workflows: { start: startWorkflow }, clock, ids });
+export const duplicates = duplicateService({ duplicates: dynamoDuplicateStore, merges: dynamoMergeStore, segments: dynamoSegmentStore, candidates, clock, ids });

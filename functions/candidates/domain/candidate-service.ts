@@ -24,8 +24,10 @@ export function candidateService({ candidates, clock, ids }: CandidateDeps) {
 
   async function get(id: string): Promise<Candidate> {
     const candidate = await candidates.get(id);
-    if (!candidate) throw new NotFound(`There is no candidate ${id}.`);
-    return candidate;
+    if (candidate) return candidate;
+    const tombstone = await candidates.tombstone(id);
+    if (tombstone) throw new NotFound(`${id} was merged into ${tombstone.mergedInto}.`, tombstone);
+    throw new NotFound(`There is no candidate ${id}.`);
   }
 
   /**

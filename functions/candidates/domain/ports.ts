@@ -8,7 +8,7 @@ export interface Clock {
 }
 
 export interface Ids {
-  next(prefix: 'cand' | 'pool' | 'tp' | 'evt' | 'imp' | 'app' | 'task' | 'seg'): string;
+  next(prefix: 'cand' | 'pool' | 'tp' | 'evt' | 'imp' | 'app' | 'task' | 'seg' | 'mrg'): string;
 }
 
 export interface CandidateStore {
@@ -20,6 +20,8 @@ export interface CandidateStore {
   list(filter: CandidateFilter, page: PageRequest): Promise<Page<Candidate>>;
   /** Creates all or none; throws Conflict when any email is taken or any id exists. */
   createAll(batch: { candidate: Candidate; events: DomainEvent[] }[]): Promise<void>;
+  /** Where a merged-away candidate went. */
+  tombstone(id: string): Promise<{ mergedInto: string; mergeId: string } | undefined>;
   /** The candidate holding each of these (normalised) emails. */
   idsByEmail(emails: string[]): Promise<Map<string, string>>;
 }
@@ -150,6 +152,64 @@ export interface SegmentStore {
   membersAmong(segmentId: string, candidateIds: string[]): Promise<Set<string>>;
   members(segmentId: string, page: PageRequest): Promise<Page<Candidate>>;
   candidateCount(): Promise<number>;
+}
+
+export interface DuplicatePair {
+  /** `<candidateId>~<candidateId>`, the smaller id first. */
+  id: string;
+  candidateIds: [string, string];
+  score: number;
+  reasons: string[];
+  status: 'open' | 'dismissed';
+  updatedAt: string;
+}
+
+export interface DuplicateStore {
+  /** Other candidates filed under any of these match keys. */
+  sharing(keys: string[], except: string): Promise<string[]>;
+  /** Creates or refreshes a suspected pair; a dismissed pair stays dismissed. */
+  upsert(pair: Omit<DuplicatePair, 'status'>): Promise<void>;
+  /** Forgets an open pair that no longer matches (a dismissal is kept). */
+  remove(pairId: string): Promise<void>;
+  get(pairId: string): Promise<DuplicatePair | undefined>;
+  dismiss(pairId: string, at: string): Promise<void>;
+  listOpen(page: PageRequest): Promise<Page<DuplicatePair>>;
+}
+
+/** What pointed at the merged-away candidate and was moved to the survivor (an undo moves it back). */
+export interface Moved {
+  applications: string[];
+  tasks: string[];
+  staticSegments: string[];
+  /** Static segments the survivor was already in: the merged-away membership was dropped. */
+  droppedSegments: string[];
+}
+
+export interface MergeRecord {
+  id: string;
+  survivorId: string;
+  mergedId: string;
+  before: { survivor: Candidate; merged: Candidate };
+  after: Candidate;
+  moved: Moved;
+  status: 'merged' | 'undone';
+  createdAt: string;
+  createdBy: string;
+  undoneAt?: string;
+}
+
+export interface MergeStore {
+  get(id: string): Promise<MergeRecord | undefined>;
+  /** Applications and tasks of a candidate. */
+  references(candidateId: string): Promise<{ applications: string[]; tasks: string[] }>;
+  /**
+   * Carries out a merge: moves timeline entries, applications and tasks, then in one transaction writes the
+   * survivor, removes the merged-away profile behind a tombstone, re-points both email guards and pool entries,
+   * and stores the merge record. Throws StaleVersion if either profile changed since it was read.
+   */
+  merge(record: MergeRecord, events: DomainEvent[]): Promise<void>;
+  /** The exact reverse, if the survivor is still as the merge left it; throws StaleVersion otherwise. */
+  undo(record: MergeRecord, current: Candidate, at: string, events: DomainEvent[]): Promise<void>;
 }
 
 export interface PoolStore {

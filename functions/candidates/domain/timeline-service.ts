@@ -43,6 +43,10 @@ function describe({ detailType, detail }: CandidateEvent): { type: string; summa
         : { type: 'application', summary: `Applied${d.jobId ? ` to ${d.jobId}` : ''} (${d.to})`, data: { applicationId: d.applicationId, jobId: d.jobId, to: d.to } };
     case 'TaskCreated':
       return { type: 'task', summary: `Follow-up "${d.title}" for ${d.assignee}, due ${d.dueAt}`, data: { taskId: d.taskId } };
+    case 'CandidatesMerged':
+      return { type: 'merged', summary: `Merged with duplicate record ${d.mergedId}`, data: { mergeId: d.mergeId, mergedId: d.mergedId } };
+    case 'MergeUndone':
+      return { type: 'merge-undone', summary: `Merge with ${d.mergedId} undone`, data: { mergeId: d.mergeId, mergedId: d.mergedId } };
     case 'TaskCompleted':
       return { type: 'task-done', summary: `Follow-up "${d.title}" done`, data: { taskId: d.taskId } };
   }

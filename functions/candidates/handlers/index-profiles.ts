@@ -4,13 +4,13 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../../shared/observability.ts';
 import { reindexCandidate } from '../adapters/candidate-index.ts';
 import { candidateFrom } from '../adapters/entities.ts';
-import { segments } from '../adapters/services.ts';
+import { duplicates, segments } from '../adapters/services.ts';
 
 const profileOf = (image: Record<string, unknown> | undefined) => (image ? candidateFrom(unmarshall(image as Record<string, AttributeValue>)) : undefined);
 
 /**
- * Profile projections (the event source mapping passes profile records only): the filter index entries, and
- * membership of dynamic segments. One consumer for both keeps the stream at two readers per shard.
+ * Profile projections (the event source mapping passes profile records only): the filter index entries,
+ * membership of dynamic segments, and suspected duplicate pairs. One consumer for both keeps the stream at two readers per shard.
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   for (const record of event.Records) {
@@ -19,6 +19,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       const after = profileOf(record.dynamodb?.NewImage);
       await reindexCandidate(before, after);
       await segments.evaluate(after, (after ?? before)!.id);
+      await duplicates.refresh(before, after);
     } catch (error) {
       logger.error('Indexing a candidate failed; retrying from this record', error as Error);
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };

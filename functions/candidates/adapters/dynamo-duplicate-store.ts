@@ -1,0 +1,107 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../../shared/config.ts';
+import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
+import { documents } from '../../../shared/table/client.ts';
+import type { DuplicatePair, DuplicateStore } from '../domain/ports.ts';
+import { pairKey, pairPartition, pairRank, type Item } from './entities.ts';
+
+const pairFrom = (item: Item): DuplicatePair => ({
+  id: item.id as string,
+  candidateIds: item.candidateIds as [string, string],
+  score: item.score as number,
+  reasons: item.reasons as string[],
+  status: item.status as DuplicatePair['status'],
+  updatedAt: item.updatedAt as string,
+});
+
+const ignoreFailedCondition = (error: unknown) => {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+};
+
+export const dynamoDuplicateStore: DuplicateStore = {
+  async sharing(keys, except) {
+    const found = new Set<string>();
+    for (const key of keys) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(
+          new QueryCommand({
+            TableName: config.tableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': `DUPKEY#${key}` },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) if (item.candidateId !== except) found.add(item.candidateId as string);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return [...found];
+  },
+
+  async upsert(pair) {
+    // A dismissed pair keeps its status and its place in the dismissed list; an open one moves by its new score.
+    await documents.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: pairKey(pair.id),
+        UpdateExpression:
+          'SET id = :id, candidateIds = :ids, score = :score, reasons = :reasons, updatedAt = :at, entity = :entity, ' +
+          '#status = if_not_exists(#status, :open), GSI1PK = if_not_exists(GSI1PK, :openList), GSI1SK = :rank',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':id': pair.id, ':ids': pair.candidateIds, ':score': pair.score, ':reasons': pair.reasons, ':at': pair.updatedAt,
+          ':entity': 'duplicate-pair', ':open': 'open', ':openList': pairPartition('open'), ':rank': pairRank(pair.score, pair.id),
+        },
+      }),
+    );
+  },
+
+  async remove(pairId) {
+    await documents
+      .send(
+        new DeleteCommand({
+          TableName: config.tableName,
+          Key: pairKey(pairId),
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        }),
+      )
+      .catch(ignoreFailedCondition);
+  },
+
+  async get(pairId) {
+    const { Item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: pairKey(pairId) }));
+    return Item ? pairFrom(Item) : undefined;
+  },
+
+  async dismiss(pairId, at) {
+    await documents.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: pairKey(pairId),
+        UpdateExpression: 'SET #status = :dismissed, GSI1PK = :list, updatedAt = :at',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':dismissed': 'dismissed', ':list': pairPartition('dismissed'), ':at': at },
+      }),
+    );
+  },
+
+  async listOpen(page) {
+    const partition = pairPartition('open');
+    const result = await documents.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition }),
+      }),
+    );
+    return { items: (result.Items ?? []).map(pairFrom), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+};
