@@ -1,6 +1,8 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 
-const client = new SFNClient({});
+// Loaded on first use: most invocations of the functions that can start a workflow never do.
+let client: Promise<{ sfn: typeof import('@aws-sdk/client-sfn'); client: SFNClient }> | undefined;
+const sfn = () => (client ??= import('@aws-sdk/client-sfn').then((module) => ({ sfn: module, client: new module.SFNClient({}) })));
 
 const arnOf = (workflow: string) => {
   const name = `WORKFLOW_${workflow.toUpperCase().replace(/-/g, '_')}`;
@@ -14,9 +16,10 @@ const arnOf = (workflow: string) => {
  * Step Functions refuses a name that a running or finished execution already has.
  */
 export async function startWorkflow(workflow: string, executionName: string, input: Record<string, unknown>): Promise<void> {
+  const { sfn: module, client: sfnClient } = await sfn();
   try {
-    await client.send(new StartExecutionCommand({ stateMachineArn: arnOf(workflow), name: executionName, input: JSON.stringify(input) }));
+    await sfnClient.send(new module.StartExecutionCommand({ stateMachineArn: arnOf(workflow), name: executionName, input: JSON.stringify(input) }));
   } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    if (!(error instanceof module.ExecutionAlreadyExists)) throw error;
   }
 }

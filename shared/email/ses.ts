@@ -1,6 +1,8 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 
-const client = new SESv2Client({});
+// Loaded on first use: a function that sends now and then should not pay for the client at every cold start.
+let ses: Promise<{ module: typeof import('@aws-sdk/client-sesv2'); client: SESv2Client }> | undefined;
+const load = () => (ses ??= import('@aws-sdk/client-sesv2').then((module) => ({ module, client: new module.SESv2Client({}) })));
 
 const from = () => {
   const value = process.env.MAIL_FROM;
@@ -10,8 +12,9 @@ const from = () => {
 
 /** A transactional email (digests, notices) through SES v2, tracked by the configuration set when one is set. */
 export async function sendEmail(message: { to: string; subject: string; text: string; html: string }): Promise<void> {
+  const { module, client } = await load();
   await client.send(
-    new SendEmailCommand({
+    new module.SendEmailCommand({
       FromEmailAddress: from(),
       Destination: { ToAddresses: [message.to] },
       Content: {

@@ -1,6 +1,24 @@
 import { batchWrite } from '../../../shared/table/batch.ts';
 import type { Candidate } from '../schemas.ts';
-import { entryId, indexEntries, indexEntryItem, indexEntryKey } from './entities.ts';
+import { searchTerms } from '../domain/candidate.ts';
+import { matchKeys } from '../domain/duplicates.ts';
+import { entryId, indexEntryItem, indexEntryKey, type IndexEntry } from './entities.ts';
+
+/** The entries the indexer derives from a profile (everything but pool membership). */
+export function indexEntries(c: Candidate): IndexEntry[] {
+  const by = (kind: string, values: string[]) => values.map((value) => ({ GSI1PK: `${kind}#${value}`, GSI1SK: c.id }));
+  return [
+    ...by('STATUS', [c.status]),
+    ...by('COUNTRY', c.location?.country ? [c.location.country] : []),
+    ...by('TAG', c.tags),
+    ...by('SKILL', c.skills),
+    // Prefix search: partitioned by first character, sorted by term.
+    ...searchTerms(c).map((term) => ({ GSI1PK: `TERM#${[...term][0]}`, GSI1SK: `${term}#${c.id}` })),
+    // Match keys: people filed under the same one are compared as suspected duplicates.
+    ...by('DUPKEY', matchKeys(c)),
+  ];
+}
+
 
 /**
  * Brings a candidate's index entries from what `before` needed to what `after` needs. Puts and deletes of

@@ -4,8 +4,7 @@
  */
 import type { Application, Candidate, CandidateFilter, Pool, Task, TimelineEntry } from '../schemas.ts';
 import type { ImportRecord, RowError, SegmentRecord } from '../domain/ports.ts';
-import { searchTerms, searchable } from '../domain/candidate.ts';
-import { matchKeys } from '../domain/duplicates.ts';
+import { searchable } from '../domain/candidate.ts';
 
 export type Item = Record<string, unknown>;
 export type Key = { PK: string; SK: string };
@@ -43,21 +42,6 @@ export interface IndexEntry {
 }
 
 export const poolEntry = (candidateId: string, poolId: string): IndexEntry => ({ GSI1PK: `POOL#${poolId}`, GSI1SK: candidateId });
-
-/** The entries the indexer derives from a profile (everything but pool membership). */
-export function indexEntries(c: Candidate): IndexEntry[] {
-  const by = (kind: string, values: string[]) => values.map((value) => ({ GSI1PK: `${kind}#${value}`, GSI1SK: c.id }));
-  return [
-    ...by('STATUS', [c.status]),
-    ...by('COUNTRY', c.location?.country ? [c.location.country] : []),
-    ...by('TAG', c.tags),
-    ...by('SKILL', c.skills),
-    // Prefix search: partitioned by first character, sorted by term.
-    ...searchTerms(c).map((term) => ({ GSI1PK: `TERM#${[...term][0]}`, GSI1SK: `${term}#${c.id}` })),
-    // Match keys: people filed under the same one are compared as suspected duplicates.
-    ...by('DUPKEY', matchKeys(c)),
-  ];
-}
 
 export const indexEntryKey = (candidateId: string, entry: IndexEntry): Key => ({
   PK: `CAND#${candidateId}`,

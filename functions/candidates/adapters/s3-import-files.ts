@@ -1,5 +1,4 @@
 import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { parse, type Info } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { bucketName, s3 } from '../../../shared/files/s3.ts';
@@ -52,6 +51,8 @@ export const s3ImportFiles: ImportFiles = {
 
   async uploadUrl(importId, format) {
     const command = new PutObjectCommand({ Bucket: bucketName('imports'), Key: keyOf(importId), ContentType: contentTypes[format] });
+    // The presigner is needed for uploads only: loaded on first use.
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
     const url = await getSignedUrl(s3, command, { expiresIn: UPLOAD_URL_SECONDS });
     return { url, headers: { 'content-type': contentTypes[format] }, expiresAt: new Date(Date.now() + UPLOAD_URL_SECONDS * 1000).toISOString() };
   },

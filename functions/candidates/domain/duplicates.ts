@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { toE164 } from '../../../shared/phone.ts';
 import type { Candidate } from '../schemas.ts';
 import { searchable } from './candidate.ts';
 
@@ -39,7 +39,7 @@ export function canonicalEmail(email: string): string {
 
 export function e164(c: Pick<Candidate, 'phone' | 'location'>): string | undefined {
   if (!c.phone) return undefined;
-  return parsePhoneNumberFromString(c.phone, c.location?.country as CountryCode | undefined)?.number;
+  return toE164(c.phone, c.location?.country);
 }
 
 export function linkedinProfile(c: Pick<Candidate, 'links'>): string | undefined {

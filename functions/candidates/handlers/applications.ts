@@ -1,5 +1,5 @@
 import { endpoint, httpApi, withVersion } from '../../../shared/http/api.ts';
-import { applications } from '../adapters/services.ts';
+import { applications } from '../adapters/services-applications.ts';
 import * as api from '../api.ts';
 
 const createApplication = endpoint(api.createApplication, async ({ params, body, actor }) => {

@@ -1,5 +1,5 @@
 import { endpoint, httpApi, noContent, ok } from '../../../shared/http/api.ts';
-import { duplicates } from '../adapters/services.ts';
+import { duplicates } from '../adapters/services-duplicates.ts';
 import * as api from '../api.ts';
 
 const listDuplicates = endpoint(api.listDuplicates, async ({ query }) => ok(await duplicates.list(query)));

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../../../shared/observability.ts';
-import { imports } from '../adapters/services.ts';
+import { imports } from '../adapters/services-imports.ts';
 
 /** What the chunked-job workflow passes: the job, and after exhausted retries, the error it caught. */
 interface JobInput {

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { endpoint, httpApi, ok } from '../../../shared/http/api.ts';
-import { imports } from '../adapters/services.ts';
+import { imports } from '../adapters/services-imports.ts';
 import * as api from '../api.ts';
 
 const accepted = (job: { id: string }) => ({ status: 202, body: job, headers: { location: `/imports/${job.id}` } });

@@ -4,7 +4,8 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../../shared/observability.ts';
 import { reindexCandidate } from '../adapters/candidate-index.ts';
 import { candidateFrom } from '../adapters/entities.ts';
-import { duplicates, segments } from '../adapters/services.ts';
+import { duplicates } from '../adapters/services-duplicates.ts';
+import { segments } from '../adapters/services-segments.ts';
 
 const profileOf = (image: Record<string, unknown> | undefined) => (image ? candidateFrom(unmarshall(image as Record<string, AttributeValue>)) : undefined);
 

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../../../shared/observability.ts';
-import { segments } from '../adapters/services.ts';
+import { segments } from '../adapters/services-segments.ts';
 
 /** A Task of the backfill workflow: evaluates pages of candidates against a segment's rule until its time is up. */
 export const handler = async (input: { jobId: string; error?: unknown }, context: Context) => {

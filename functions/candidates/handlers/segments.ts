@@ -1,5 +1,5 @@
 import { created, endpoint, httpApi, noContent, ok, withVersion } from '../../../shared/http/api.ts';
-import { segments } from '../adapters/services.ts';
+import { segments } from '../adapters/services-segments.ts';
 import * as api from '../api.ts';
 
 const createSegment = endpoint(api.createSegment, async ({ body, actor }) => {

@@ -1,5 +1,5 @@
 import { created, endpoint, httpApi, ok } from '../../../shared/http/api.ts';
-import { tasks } from '../adapters/services.ts';
+import { tasks } from '../adapters/services-tasks.ts';
 import * as api from '../api.ts';
 
 const createTask = endpoint(api.createTask, async ({ params, body, actor }) => created(await tasks.create(params.id, body, actor.sub)));

@@ -1,0 +1,6 @@
+import { startWorkflow } from '../../../shared/workflows.ts';
+import { segmentService } from '../domain/segment-service.ts';
+import { dynamoSegmentStore } from './dynamo-segment-store.ts';
+import { candidates, clock, ids } from './services.ts';
+
+export const segments = segmentService({ segments: dynamoSegmentStore, candidates, workflows: { start: startWorkflow }, clock, ids });
