@@ -9,6 +9,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsComma
 import { build } from 'esbuild';
 import { bundling } from '../infra/bundling.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
+import { consumedCapacity, meterCapacity, resetCapacity } from '../infra/local/capacity.ts';
 import { functions } from '../infra/manifest.ts';
 
 const run = promisify(execFile);
@@ -97,7 +98,9 @@ async function apiLatency(samples: number) {
     const dynamo = new DynamoDBClient({});
     const TableName = process.env.TABLE_NAME!;
     const { Item: profile } = await dynamo.send(new GetItemCommand({ TableName, Key: { PK: { S: `CAND#${ids[0]}` }, SK: { S: 'PROFILE' } } }));
-    const item = (i: number) => ({ ...profile, PK: { S: `BENCH#${runId}#${i}` }, SK: { S: 'PROFILE' } });
+    // Same size and attributes, but outside the candidate indexes and the profile stream filter.
+    const { GSI1PK, GSI1SK, ...attributes } = profile!;
+    const item = (i: number) => ({ ...attributes, PK: { S: `BENCH#${runId}#${i}` }, SK: { S: 'BENCH' } });
     for (let i = 0; i < 20; i++) await dynamo.send(new PutItemCommand({ TableName, Item: item(i) }));
     const rawPut = await timed(samples, (i) => dynamo.send(new PutItemCommand({ TableName, Item: item(i) })));
     // The same guarantees by hand: profile and email guard conditional, plus the outbox entry, in one transaction.
@@ -123,9 +126,13 @@ async function apiLatency(samples: number) {
   }
 }
 
-/** Generates a CSV of `rows` people, uploads it through the presigned URL, and times the import to completion. */
-async function importThroughput(rows: number) {
+/**
+ * Generates a CSV of `rows` people, uploads it through the presigned URL, and times the import to completion; then,
+ * on those people, times a segment backfill and meters what segment evaluation writes per candidate change.
+ */
+async function importAndSegments(rows: number) {
   const stack = await startLocalStack({ apiPort: 0, sitesPort: 0, memory: true, quiet: true });
+  meterCapacity();
   try {
     const token = await stack.tokenFor('recruiter');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -155,24 +162,81 @@ async function importThroughput(rows: number) {
     const TableName = process.env.TABLE_NAME!;
     const { Item: profile } = await dynamo.send(new GetItemCommand({ TableName, Key: { PK: { S: `EMAIL#p0.${runId}@example.com` }, SK: { S: 'EMAIL' } } }));
     const { Item: sample } = await dynamo.send(new GetItemCommand({ TableName, Key: { PK: { S: `CAND#${profile!.candidateId!.S}` }, SK: { S: 'PROFILE' } } }));
+    // Same size and attributes as a profile, but outside the candidate indexes and the profile stream filter.
+    const { GSI1PK, GSI1SK, ...attributes } = sample!;
     const rawRows = Math.min(rows, 5000);
     const rawStart = performance.now();
     for (let first = 0; first < rawRows; first += 49) {
       const TransactItems = Array.from({ length: Math.min(49, rawRows - first) }, (_, k) => first + k).flatMap((i): TransactWriteItem[] => [
-        { Put: { TableName, Item: { ...sample!, PK: { S: `BENCHIMPORT#${runId}#${i}` } }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName, Item: { ...attributes, PK: { S: `BENCHIMPORT#${runId}#${i}` }, SK: { S: 'BENCH' } }, ConditionExpression: 'attribute_not_exists(PK)' } },
         { Put: { TableName, Item: { PK: { S: `BENCHGUARD#${runId}#${i}` }, SK: { S: 'EMAIL' }, candidateId: { S: String(i) } }, ConditionExpression: 'attribute_not_exists(PK)' } },
       ]);
       await dynamo.send(new TransactWriteItemsCommand({ TransactItems }));
     }
     const rawRate = rawRows / ((performance.now() - rawStart) / 1000);
-    return [[
+    const segments = await segmentFigures(stack.apiUrl, headers, rows);
+    const importRow = [
       `${rows.toLocaleString('en')} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MB`, job.status, String(job.created), String(job.failed),
       `${seconds.toFixed(1)} s`, `${Math.round(rows / seconds).toLocaleString('en')} rows/s`, `${Math.round(rawRate).toLocaleString('en')} rows/s`,
       `${((rows / seconds / rawRate) * 100).toFixed(0)} %`, `${Math.round((peak - baseline) / 1024 / 1024)} MB`,
-    ]];
+    ];
+    return { importRow, segments };
   } finally {
     await stack.stop();
   }
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15 * 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function segmentFigures(apiUrl: string, headers: Record<string, string>, candidates: number) {
+  const call = async (method: string, path: string, body?: unknown) =>
+    (await (await fetch(`${apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as Record<string, unknown>;
+  type Seg = { id: string; memberCount: number; backfill: { status: string; processed: number } };
+  // The indexer works through the import's profiles from the stream first: measure once it is quiet.
+  const quiet = async () => {
+    for (;;) {
+      resetCapacity();
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      if (!consumedCapacity().get('candidates-indexer')?.write) return;
+    }
+  };
+  await quiet();
+  const rule = { all: [{ field: 'tags', op: 'contains', value: 'bench' }, { field: 'experienceYears', op: 'gte', value: 5 }] };
+  const start = performance.now();
+  const segment = (await call('POST', '/segments', { name: 'Bench seniors', rule })) as unknown as Seg;
+  const filled = (await until(() => call('GET', `/segments/${segment.id}`) as Promise<unknown> as Promise<Seg>, (s) => s.backfill.status !== 'running')) as Seg;
+  const backfillSeconds = (performance.now() - start) / 1000;
+
+  // One candidate enters the segment, then changes without leaving it: what the indexer writes for each.
+  const someone = ((await call('GET', '/candidates?tag=bench&limit=1')).items as { id: string }[])[0]!.id;
+  const meter = async (patch: Record<string, unknown>, members: number) => {
+    await quiet();
+    resetCapacity();
+    await call('PATCH', `/candidates/${someone}`, patch);
+    await until(() => call('GET', `/segments/${segment.id}`) as Promise<unknown> as Promise<Seg>, (s) => s.memberCount === members, 20_000);
+    // Done once the indexer has read (it always reads memberships) and has written nothing more for two seconds.
+    let last = -1;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const used = consumedCapacity().get('candidates-indexer') ?? { read: 0, write: 0 };
+      if (used.read > 0 && used.write === last) return used;
+      last = used.write;
+    }
+  };
+  const entering = await meter({ experienceYears: 7 }, 1);
+  const staying = await meter({ experienceYears: 8 }, 1);
+  return [
+    [`backfill of ${filled.backfill.processed.toLocaleString('en')} candidates`, `${backfillSeconds.toFixed(1)} s`, `${Math.round(filled.backfill.processed / backfillSeconds).toLocaleString('en')} candidates/s`, ''],
+    ['candidate change that enters a segment', `${entering.write} WCU written`, `${entering.read} RCU read`, 'minimum 6 WCU (member, count, event: one transaction)'],
+    ['candidate change that moves no membership', `${staying.write} WCU written`, `${staying.read} RCU read`, 'minimum 0 WCU'],
+  ];
 }
 
 function table(header: string[], rows: string[][]) {
@@ -201,7 +265,10 @@ console.log('the raw calls put and get the same profile item (BENCH* keys). Inde
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 if (wanted('import')) {
 console.log(`\nCSV import through a presigned upload on the local stack (goal ≥ 2,000 rows/s; memory: growth of the stack's process while it runs)\n`);
-console.log(table(['file', 'status', 'created', 'failed', 'time', 'throughput', 'raw transactions', 'of raw', 'peak memory growth'], await importThroughput(importRows)));
+const { importRow, segments } = await importAndSegments(importRows);
+console.log(table(['file', 'status', 'created', 'failed', 'time', 'throughput', 'raw transactions', 'of raw', 'peak memory growth'], [importRow]));
 console.log('\nRaw transactions: the same profile and email-guard items written directly in 98-item TransactWriteItems on the same emulator,');
 console.log('the ceiling for a unique-email insert on DynamoDB Local. The import also reads guards, checkpoints every 100 rows and writes outbox entries.');
+console.log('\nSegments on the imported people (rule: tag and experience; the indexer\'s consumed capacity, metered on DynamoDB Local)\n');
+console.log(table(['measure', 'figure', 'rate / reads', 'note'], segments));
 }

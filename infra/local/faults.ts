@@ -26,6 +26,8 @@ const armed: (Fault & { seen: number; failed: number })[] = [];
 
 /** Runs a handler with its function's name in context. */
 export const asFunction = <T>(name: string, run: () => Promise<T>) => invocation.run(name, run);
+/** The function whose handler is running, if any. */
+export const currentFunction = () => invocation.getStore();
 
 function check(command: string) {
   const caller = invocation.getStore();
