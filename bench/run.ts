@@ -174,13 +174,17 @@ async function importAndSegments(rows: number) {
       await dynamo.send(new TransactWriteItemsCommand({ TransactItems }));
     }
     const rawRate = rawRows / ((performance.now() - rawStart) / 1000);
-    const segments = await segmentFigures(stack.apiUrl, headers, rows);
     const importRow = [
       `${rows.toLocaleString('en')} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MB`, job.status, String(job.created), String(job.failed),
       `${seconds.toFixed(1)} s`, `${Math.round(rows / seconds).toLocaleString('en')} rows/s`, `${Math.round(rawRate).toLocaleString('en')} rows/s`,
       `${((rows / seconds / rawRate) * 100).toFixed(0)} %`, `${Math.round((peak - baseline) / 1024 / 1024)} MB`,
     ];
-    return { importRow, segments };
+    console.log(table(['file', 'status', 'created', 'failed', 'time', 'throughput', 'raw transactions', 'of raw', 'peak memory growth'], [importRow]));
+    console.log('\nRaw transactions: the same profile and email-guard items written directly in 98-item TransactWriteItems on the same emulator,');
+    console.log('the ceiling for a unique-email insert on DynamoDB Local. The import also reads guards, checkpoints every 100 rows and writes outbox entries.');
+    const segments = await segmentFigures(stack.apiUrl, headers);
+    console.log('\nSegments on the imported people (rule: tag and experience; the indexer\'s consumed capacity, metered on DynamoDB Local)\n');
+    console.log(table(['measure', 'figure', 'rate / reads', 'note'], segments));
   } finally {
     await stack.stop();
   }
@@ -195,7 +199,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
   }
 }
 
-async function segmentFigures(apiUrl: string, headers: Record<string, string>, candidates: number) {
+async function segmentFigures(apiUrl: string, headers: Record<string, string>) {
   const call = async (method: string, path: string, body?: unknown) =>
     (await (await fetch(`${apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as Record<string, unknown>;
   type Seg = { id: string; memberCount: number; backfill: { status: string; processed: number } };
@@ -265,10 +269,5 @@ console.log('the raw calls put and get the same profile item (BENCH* keys). Inde
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 if (wanted('import')) {
 console.log(`\nCSV import through a presigned upload on the local stack (goal ≥ 2,000 rows/s; memory: growth of the stack's process while it runs)\n`);
-const { importRow, segments } = await importAndSegments(importRows);
-console.log(table(['file', 'status', 'created', 'failed', 'time', 'throughput', 'raw transactions', 'of raw', 'peak memory growth'], [importRow]));
-console.log('\nRaw transactions: the same profile and email-guard items written directly in 98-item TransactWriteItems on the same emulator,');
-console.log('the ceiling for a unique-email insert on DynamoDB Local. The import also reads guards, checkpoints every 100 rows and writes outbox entries.');
-console.log('\nSegments on the imported people (rule: tag and experience; the indexer\'s consumed capacity, metered on DynamoDB Local)\n');
-console.log(table(['measure', 'figure', 'rate / reads', 'note'], segments));
+await importAndSegments(importRows);
 }

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +20,8 @@ const writes = () =>
 beforeEach(() => {
   documents.reset();
   documents.on(BatchWriteCommand).resolves({});
+  // No dynamic segments and nobody sharing a match key.
+  documents.on(QueryCommand).resolves({ Items: [] });
 });
 
 describe('the candidate indexer', () => {

@@ -1,5 +1,4 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DomainEvent } from '../../../events/contract.ts';
 import { config } from '../../../shared/config.ts';
 import { Conflict, NotFound } from '../../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../../shared/http/pagination.ts';

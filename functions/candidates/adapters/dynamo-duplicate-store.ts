@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
 import { documents } from '../../../shared/table/client.ts';
+import { conditionally, queryAll } from '../../../shared/table/query.ts';
 import type { DuplicatePair, DuplicateStore } from '../domain/ports.ts';
 import { pairKey, pairPartition, pairRank, type Item } from './entities.ts';
 
@@ -15,28 +15,12 @@ const pairFrom = (item: Item): DuplicatePair => ({
   updatedAt: item.updatedAt as string,
 });
 
-const ignoreFailedCondition = (error: unknown) => {
-  if (!(error instanceof ConditionalCheckFailedException)) throw error;
-};
-
 export const dynamoDuplicateStore: DuplicateStore = {
   async sharing(keys, except) {
     const found = new Set<string>();
     for (const key of keys) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new QueryCommand({
-            TableName: config.tableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': `DUPKEY#${key}` },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) if (item.candidateId !== except) found.add(item.candidateId as string);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const entries = await queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': `DUPKEY#${key}` } });
+      for (const entry of entries) if (entry.candidateId !== except) found.add(entry.candidateId as string);
     }
     return [...found];
   },
@@ -60,8 +44,8 @@ export const dynamoDuplicateStore: DuplicateStore = {
   },
 
   async remove(pairId) {
-    await documents
-      .send(
+    await conditionally(() =>
+      documents.send(
         new DeleteCommand({
           TableName: config.tableName,
           Key: pairKey(pairId),
@@ -69,8 +53,8 @@ export const dynamoDuplicateStore: DuplicateStore = {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':open': 'open' },
         }),
-      )
-      .catch(ignoreFailedCondition);
+      ),
+    );
   },
 
   async get(pairId) {

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
 import { batchWrite } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
+import { conditionally, queryPages } from '../../../shared/table/query.ts';
 import type { ImportStore, RowError } from '../domain/ports.ts';
 import { IMPORT_ERROR_PREFIX, importErrorItem, importFrom, importItem, importKey } from './entities.ts';
 
@@ -30,8 +30,8 @@ export const dynamoImportStore: ImportStore = {
       return `#a${i} :a${i}`;
     });
     names['#line'] = 'line';
-    try {
-      await documents.send(
+    return conditionally(() =>
+      documents.send(
         new UpdateCommand({
           TableName: config.tableName,
           Key: importKey(id),
@@ -40,12 +40,8 @@ export const dynamoImportStore: ImportStore = {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   },
 
   async addErrors(id, errors) {
@@ -53,18 +49,10 @@ export const dynamoImportStore: ImportStore = {
   },
 
   async *errors(id) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents.send(
-        new QueryCommand({
-          TableName: config.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': importKey(id).PK, ':prefix': IMPORT_ERROR_PREFIX },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      yield (page.Items ?? []).map(({ line, reason, row }) => ({ line, reason, row }) as RowError);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = queryPages({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': importKey(id).PK, ':prefix': IMPORT_ERROR_PREFIX },
+    });
+    for await (const page of pages) yield page.map(({ line, reason, row }) => ({ line, reason, row }) as RowError);
   },
 };

@@ -1,33 +1,18 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
 import { batchWrite } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
+import { conditionally, queryAll } from '../../../shared/table/query.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact, type TransactAction } from '../../../shared/table/transact.ts';
 import { StaleVersion, type MergeRecord, type MergeStore } from '../domain/ports.ts';
 import {
-  TASKREF_PREFIX, TIMELINE_PREFIX, candidateCountKey, candidateItem, candidateKey, emailGuardKey, indexEntryItem, indexEntryKey, mergeKey,
-  poolEntry, poolKey, taskKey, taskRefKey, tombstoneKey, type Item,
+  TASKREF_PREFIX, TIMELINE_PREFIX, applicationKey, candidateCountKey, candidateItem, candidateKey, emailGuardKey, indexEntryItem, indexEntryKey, mergeKey,
+  poolEntry, poolKey, taskKey, taskRefKey, tombstoneKey,
 } from './entities.ts';
 
 const UNDO_TTL_SECONDS = 30 * 24 * 60 * 60;
 const TableName = () => config.tableName;
-
-async function queryAll(input: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; IndexName?: string; FilterExpression?: string }) {
-  const items: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new QueryCommand({ TableName: TableName(), ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
-const ignoreFailedCondition = (error: unknown) => {
-  if (!(error instanceof ConditionalCheckFailedException)) throw error;
-};
 
 const countBy = (delta: number): TransactAction => ({
   item: { Update: { TableName: TableName(), Key: candidateCountKey(), UpdateExpression: 'ADD #count :d', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':d': delta } } },
@@ -59,22 +44,22 @@ async function moveReferences(record: MergeRecord, direction: 'merge' | 'undo') 
   await batchWrite(entries.map((entry) => ({ DeleteRequest: { Key: { PK: entry.PK, SK: entry.SK } } })));
 
   for (const id of record.moved.applications) {
-    await documents
-      .send(
+    await conditionally(() =>
+      documents.send(
         new UpdateCommand({
           TableName: TableName(),
-          Key: { PK: `APP#${id}`, SK: 'APPLICATION' },
+          Key: applicationKey(id),
           UpdateExpression: 'SET candidateId = :to, GSI1PK = :list',
           ConditionExpression: 'candidateId = :from',
           ExpressionAttributeValues: { ':to': to, ':from': from, ':list': `CANDAPPS#${to}` },
         }),
-      )
-      .catch(ignoreFailedCondition);
+      ),
+    );
   }
   for (const id of record.moved.tasks) {
-    await documents
-      .send(new UpdateCommand({ TableName: TableName(), Key: taskKey(id), UpdateExpression: 'SET candidateId = :to', ConditionExpression: 'candidateId = :from', ExpressionAttributeValues: { ':to': to, ':from': from } }))
-      .catch(ignoreFailedCondition);
+    await conditionally(() =>
+      documents.send(new UpdateCommand({ TableName: TableName(), Key: taskKey(id), UpdateExpression: 'SET candidateId = :to', ConditionExpression: 'candidateId = :from', ExpressionAttributeValues: { ':to': to, ':from': from } })),
+    );
     await batchWrite([
       { PutRequest: { Item: { ...taskRefKey(to, id), entity: 'task-ref', taskId: id } } },
       { DeleteRequest: { Key: taskRefKey(from, id) } },

@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
 import { batchGet } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
+import { conditionally, queryAll } from '../../../shared/table/query.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact } from '../../../shared/table/transact.ts';
 import { StaleVersion, type SegmentStore } from '../domain/ports.ts';
@@ -66,22 +66,20 @@ export const dynamoSegmentStore: SegmentStore = {
   },
 
   async replace(previous, next) {
-    try {
-      await documents.send(
+    const replaced = await conditionally(() =>
+      documents.send(
         new PutCommand({ TableName: config.tableName, Item: segmentItem(next), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': previous.version } }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new StaleVersion(previous.id);
-      throw error;
-    }
+      ),
+    );
+    if (!replaced) throw new StaleVersion(previous.id);
   },
 
   async advanceBackfill(id, expected, changes) {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
     const removed = Object.entries(changes).filter(([, value]) => value === undefined).map(([field]) => field);
     const names = Object.fromEntries([...entries.map(([field], i) => [`#s${i}`, field]), ...removed.map((field, i) => [`#r${i}`, field])]);
-    try {
-      await documents.send(
+    return conditionally(() =>
+      documents.send(
         new UpdateCommand({
           TableName: config.tableName,
           Key: segmentKey(id),
@@ -99,55 +97,31 @@ export const dynamoSegmentStore: SegmentStore = {
             ...Object.fromEntries(entries.map(([, value], i) => [`:s${i}`, value])),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   },
 
   async dynamicSegments() {
-    const segments = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents.send(
-        new QueryCommand({
-          TableName: config.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          FilterExpression: 'kind = :dynamic',
-          ExpressionAttributeValues: { ':pk': ALL_SEGMENTS, ':dynamic': 'dynamic' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      segments.push(...(page.Items ?? []).map(segmentFrom));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return segments;
+    const items = await queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      FilterExpression: 'kind = :dynamic',
+      ExpressionAttributeValues: { ':pk': ALL_SEGMENTS, ':dynamic': 'dynamic' },
+    });
+    return items.map(segmentFrom);
   },
 
   join: (segmentId, candidateId, event) => membership(segmentId, 1, 'Put', candidateId, [event]),
   leave: (segmentId, candidateId, event) => membership(segmentId, -1, 'Delete', candidateId, [event]),
 
   async segmentsOf(candidateId) {
-    const ids = new Set<string>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents.send(
-        new QueryCommand({
-          TableName: config.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': `CANDSEGS#${candidateId}` },
-          ProjectionExpression: 'segmentId',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.add(item.segmentId as string);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return ids;
+    const items = await queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': `CANDSEGS#${candidateId}` },
+      ProjectionExpression: 'segmentId',
+    });
+    return new Set(items.map((item) => item.segmentId as string));
   },
 
   async membersAmong(segmentId, candidateIds) {

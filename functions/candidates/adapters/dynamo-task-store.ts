@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
 import { batchGet } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
+import { conditionally, queryPages } from '../../../shared/table/query.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact } from '../../../shared/table/transact.ts';
 import { Conflict } from '../../../shared/errors.ts';
@@ -56,37 +56,24 @@ export const dynamoTaskStore: TaskStore = {
   },
 
   async *dueBefore(before) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents.send(
-        new QueryCommand({
-          TableName: config.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :before',
-          ExpressionAttributeValues: { ':pk': OPEN_TASKS, ':before': before },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      yield (page.Items ?? []).map(taskFrom);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = queryPages({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :before',
+      ExpressionAttributeValues: { ':pk': OPEN_TASKS, ':before': before },
+    });
+    for await (const page of pages) yield page.map(taskFrom);
   },
 
-  async claimDigest(day, assignee) {
-    try {
-      await documents.send(
+  claimDigest: (day, assignee) =>
+    conditionally(() =>
+      documents.send(
         new PutCommand({
           TableName: config.tableName,
           Item: { ...digestKey(day, assignee), entity: 'digest', expiresAt: Math.floor(Date.parse(day) / 1000) + DIGEST_TTL_SECONDS },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  },
+      ),
+    ),
 
   async releaseDigest(day, assignee) {
     await documents.send(new DeleteCommand({ TableName: config.tableName, Key: digestKey(day, assignee) }));

@@ -47,7 +47,10 @@ export function duplicateService(deps: {
     /** A profile changed: its suspected pairs become what the match keys say now. */
     async refresh(before: Candidate | undefined, after: Candidate | undefined): Promise<void> {
       const id = (after ?? before)!.id;
-      const keys = [...new Set([...(before ? matchKeys(before) : []), ...(after ? matchKeys(after) : [])])];
+      const [old, now] = [before ? matchKeys(before) : [], after ? matchKeys(after) : []];
+      // Pairs depend on match keys alone: a change that keeps them (most edits) changes no pair.
+      if (before && after && JSON.stringify(old) === JSON.stringify(now)) return;
+      const keys = [...new Set([...old, ...now])];
       const others = await duplicates.sharing(keys, id);
       for (const otherId of others) {
         const other = after ? await candidates.get(otherId).catch(() => undefined) : undefined;

@@ -136,14 +136,18 @@ export function segmentService(deps: { segments: SegmentStore; candidates: Candi
       await segments.leave(id, candidateId, membershipEvent(false, id, candidateId));
     },
 
+    /** The dynamic segments, read once per batch of changes. */
+    dynamicSegments: () => segments.dynamicSegments(),
+
     /**
      * A candidate changed (or was removed): their membership of every dynamic segment becomes what the rules say.
      * Compared with what is stored, so a replayed stream record, a backfill running alongside, or a segment created
      * a moment ago all converge on the same state.
      */
-    async evaluate(candidate: Candidate | undefined, candidateId: string): Promise<void> {
+    async evaluate(candidate: Candidate | undefined, candidateId: string, dynamic: SegmentRecord[]): Promise<void> {
+      if (!dynamic.length) return;
       const now = clock.now();
-      const [dynamic, current] = await Promise.all([segments.dynamicSegments(), segments.segmentsOf(candidateId)]);
+      const current = await segments.segmentsOf(candidateId);
       for (const segment of dynamic) {
         const wanted = Boolean(candidate) && matches(segment.rule as Rule, candidate!, now);
         await settle(segment.id, candidateId, current.has(segment.id), wanted);

@@ -11,15 +11,17 @@ const profileOf = (image: Record<string, unknown> | undefined) => (image ? candi
 
 /**
  * Profile projections (the event source mapping passes profile records only): the filter index entries,
- * membership of dynamic segments, and suspected duplicate pairs. One consumer for both keeps the stream at two readers per shard.
+ * membership of dynamic segments, and suspected duplicate pairs. One consumer for all three keeps
+ * the stream at two readers per shard.
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const dynamic = await segments.dynamicSegments();
   for (const record of event.Records) {
     try {
       const before = profileOf(record.dynamodb?.OldImage);
       const after = profileOf(record.dynamodb?.NewImage);
       await reindexCandidate(before, after);
-      await segments.evaluate(after, (after ?? before)!.id);
+      await segments.evaluate(after, (after ?? before)!.id, dynamic);
       await duplicates.refresh(before, after);
     } catch (error) {
       logger.error('Indexing a candidate failed; retrying from this record', error as Error);

@@ -1,4 +1,4 @@
-import { created, endpoint, httpApi, noContent, ok, withVersion } from '../../../shared/http/api.ts';
+import { endpoint, httpApi, noContent, ok, withVersion } from '../../../shared/http/api.ts';
 import { segments } from '../adapters/services-segments.ts';
 import * as api from '../api.ts';
 
