@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, eventually } from './helpers.ts';
+import { api, eventually, local } from './helpers.ts';
 
 type Candidate = { id: string; email: string; version: number; tags: string[]; pools: string[]; applications: { id: string }[]; [field: string]: unknown };
 type Pair = { id: string; candidateIds: string[]; score: number; reasons: string[] };
@@ -87,6 +87,24 @@ describe('duplicates, merge and undo over HTTP on the local stack', () => {
     expect(timeline.map((e) => e.summary)).toContain(`Call ${id}`);
     expect((await api('/candidates', { method: 'POST', body: { email: duplicate.email } })).body).toMatchObject({ existingId: duplicate.id });
     expect((await api(`/merges/${mergeId}/undo`, { method: 'POST' })).status).toBe(409);
+  });
+
+  it('finishes a merge that died half-way when it is asked for again', async () => {
+    const id = run();
+    const primary = await add({ email: `m.${id}@example.com`, firstName: 'Max', lastName: `Ray${id}` });
+    const duplicate = await add({ email: `n.${id}@example.com`, firstName: 'Max', lastName: `Ray${id}` });
+    await api(`/candidates/${duplicate.id}/touchpoints`, { method: 'POST', body: { type: 'note', summary: `Note ${id}` } });
+    // The merge transaction lands, then moving the timeline fails: the request dies.
+    await local('/_local/faults', { function: 'candidates-duplicates', command: 'BatchWriteCommand', times: 1 });
+    try {
+      expect((await api(`/candidates/${primary.id}/merge`, { method: 'POST', body: { duplicateId: duplicate.id } })).status).toBe(500);
+    } finally {
+      await local('/_local/faults', undefined, 'DELETE');
+    }
+    const again = await api(`/candidates/${primary.id}/merge`, { method: 'POST', body: { duplicateId: duplicate.id } });
+    expect(again).toMatchObject({ status: 409, body: { mergedInto: primary.id } });
+    const timeline = ((await api(`/candidates/${primary.id}/timeline?limit=200`)).body as { items: { summary?: string }[] }).items;
+    expect(timeline.map((e) => e.summary)).toContain(`Note ${id}`);
   });
 
   it('refuses to undo a merge after the survivor was edited, and says why', async () => {

@@ -100,6 +100,8 @@ export const dynamoMergeStore: MergeStore = {
     await moveReferences(record, 'merge');
   },
 
+  finishMoves: (record) => moveReferences(record, 'merge'),
+
   async undo(record, current, at, events) {
     const { survivor, merged } = record.before;
     const stale = () => new StaleVersion(record.survivorId);

@@ -25,15 +25,30 @@ export function duplicateService(deps: {
   const membership = (entered: boolean, segmentId: string, candidateId: string, actor: string) =>
     makeEvent(entered ? SegmentEntered : SegmentLeft, { eventId: ids.next('evt'), occurredAt: clock.now(), actor }, { segmentId, candidateId });
 
-  /** A candidate for merging: present, and not already merged into someone (409 says into whom). */
-  async function live(id: string): Promise<Candidate> {
+  /** Static lists follow the person; dynamic segments follow the profile stream by themselves. */
+  async function moveStaticSegments(record: MergeRecord, actor: string) {
+    for (const segmentId of record.moved.staticSegments) await segments.join(segmentId, record.survivorId, membership(true, segmentId, record.survivorId, actor));
+    for (const segmentId of [...record.moved.staticSegments, ...record.moved.droppedSegments]) {
+      await segments.leave(segmentId, record.mergedId, membership(false, segmentId, record.mergedId, actor));
+    }
+  }
+
+  /**
+   * A candidate for merging: present, and not already merged into someone (409 says into whom). Asking again for a
+   * merge that was done first finishes its moves, in case the first request died half-way.
+   */
+  async function live(id: string, survivorId: string, actor: string): Promise<Candidate> {
     try {
       return await candidates.get(id);
     } catch (error) {
-      if (error instanceof NotFound && error.extras.mergedInto) {
-        throw new Conflict(`${id} was already merged into ${error.extras.mergedInto}.`, { mergedInto: error.extras.mergedInto });
+      if (!(error instanceof NotFound) || !error.extras.mergedInto) throw error;
+      const { mergedInto, mergeId } = error.extras as { mergedInto: string; mergeId: string };
+      const record = mergedInto === survivorId ? await merges.get(mergeId) : undefined;
+      if (record?.status === 'merged') {
+        await merges.finishMoves(record);
+        await moveStaticSegments(record, actor);
       }
-      throw error;
+      throw new Conflict(`${id} was already merged into ${mergedInto}.`, { mergedInto, mergeId });
     }
   }
 
@@ -80,7 +95,7 @@ export function duplicateService(deps: {
 
     async merge(survivorId: string, mergedId: string, prefer: Partial<Record<MergeableField, MergeChoice>>, actor: string) {
       if (survivorId === mergedId) throw new Conflict('A candidate cannot be merged with itself.');
-      const [survivor, merged] = await Promise.all([live(survivorId), live(mergedId)]);
+      const [survivor, merged] = await Promise.all([live(survivorId, survivorId, actor), live(mergedId, survivorId, actor)]);
       const now = clock.now();
       const after = mergeProfiles(survivor, merged, prefer, now);
       const [references, survivorSegments, mergedSegments, staticSegments] = await Promise.all([
@@ -112,9 +127,7 @@ export function duplicateService(deps: {
         if (error instanceof StaleVersion) throw new Conflict('One of the two candidates changed while merging. Look at them again and retry.');
         throw error;
       }
-      // Static lists follow the person; dynamic segments follow the profile stream by themselves.
-      for (const segmentId of record.moved.staticSegments) await segments.join(segmentId, survivorId, membership(true, segmentId, survivorId, actor));
-      for (const segmentId of statics) await segments.leave(segmentId, mergedId, membership(false, segmentId, mergedId, actor));
+      await moveStaticSegments(record, actor);
       return { mergeId: record.id, candidate: after };
     },
 

@@ -208,6 +208,8 @@ export interface MergeStore {
    * and stores the merge record. Throws StaleVersion if either profile changed since it was read.
    */
   merge(record: MergeRecord, events: DomainEvent[]): Promise<void>;
+  /** Moves what still points at the merged-away candidate (idempotent): finishes a merge that was interrupted. */
+  finishMoves(record: MergeRecord): Promise<void>;
   /** The exact reverse, if the survivor is still as the merge left it; throws StaleVersion otherwise. */
   undo(record: MergeRecord, current: Candidate, at: string, events: DomainEvent[]): Promise<void>;
 }
