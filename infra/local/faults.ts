@@ -52,3 +52,6 @@ export function injectFault(fault: Fault) {
 }
 
 export const clearFaults = () => void armed.splice(0);
+
+/** The armed faults and how often each has fired, so a test can prove its fault really happened. */
+export const faults = () => armed.map(({ seen, ...fault }) => fault);

@@ -37,6 +37,7 @@ export interface LocalRoutes {
   token(role: Role): Promise<string>;
   mail(to?: string): Promise<unknown[]>;
   fault(fault: Fault | undefined): void;
+  faults(): unknown[];
   /** Runs a scheduled function now; false when no schedule has that name. */
   runSchedule(name: string): Promise<unknown | false>;
 }
@@ -102,6 +103,7 @@ export function localHttpApi(options: { functions: readonly FunctionSpec[]; issu
       }
       return json(200, { token: await options.local.token(role as Role) });
     }
+    if (url.pathname === '/_local/faults' && method === 'GET') return json(200, { items: options.local.faults() });
     if (url.pathname === '/_local/faults' && (method === 'POST' || method === 'DELETE')) {
       if (method === 'DELETE') options.local.fault(undefined);
       else {

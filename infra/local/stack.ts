@@ -8,7 +8,7 @@ import { buckets, functions, workflows } from '../manifest.ts';
 import { workflowVariable } from '../workflows.ts';
 import { localWorkflowArn, localWorkflows } from './workflows.ts';
 import { localObjectEvents } from './object-events.ts';
-import { clearFaults, injectFault } from './faults.ts';
+import { clearFaults, faults, injectFault } from './faults.ts';
 import { startDynamoDbLocal, ensureTable } from './dynamodb.ts';
 import { localEventBus } from './event-bus.ts';
 import { localHttpApi } from './http-server.ts';
@@ -108,6 +108,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         token: (role) => issuer.sign(role),
         mail: (to) => mail.messages(to),
         fault: (fault) => (fault ? injectFault(fault) : clearFaults()),
+        faults,
         async runSchedule(name) {
           const fn = functions.find((f) => f.schedule?.name === name);
           if (!fn) return false;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, eventually, local } from './helpers.ts';
+import { api, eventually, firedFaults, local } from './helpers.ts';
 
 type Candidate = { id: string; email: string; version: number; tags: string[]; pools: string[]; applications: { id: string }[]; [field: string]: unknown };
 type Pair = { id: string; candidateIds: string[]; score: number; reasons: string[] };
@@ -95,9 +95,10 @@ describe('duplicates, merge and undo over HTTP on the local stack', () => {
     const duplicate = await add({ email: `n.${id}@example.com`, firstName: 'Max', lastName: `Ray${id}` });
     await api(`/candidates/${duplicate.id}/touchpoints`, { method: 'POST', body: { type: 'note', summary: `Note ${id}` } });
     // The merge transaction lands, then moving the timeline fails: the request dies.
-    await local('/_local/faults', { function: 'candidates-duplicates', command: 'BatchWriteCommand', times: 1 });
+    await local('/_local/faults', { function: 'candidates-duplicates', command: 'BatchWriteItemCommand', times: 1 });
     try {
       expect((await api(`/candidates/${primary.id}/merge`, { method: 'POST', body: { duplicateId: duplicate.id } })).status).toBe(500);
+      expect((await firedFaults())[0]).toMatchObject({ failed: 1 });
     } finally {
       await local('/_local/faults', undefined, 'DELETE');
     }

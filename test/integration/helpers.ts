@@ -72,3 +72,8 @@ export async function local(path: string, body?: unknown, method = 'POST') {
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
 }
+
+/** How often each armed fault has fired. */
+export async function firedFaults(): Promise<{ function: string; command?: string; failed: number }[]> {
+  return ((await (await fetch(`${inject('apiUrl')}/_local/faults`)).json()) as { items: { function: string; command?: string; failed: number }[] }).items;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, eventually, local } from './helpers.ts';
+import { api, eventually, firedFaults, local } from './helpers.ts';
 
 type Job = { id: string; status: string; total?: number; processed: number; created: number; updated: number; skipped: number; failed: number; progress: number; error?: string; ignoredColumns?: string[] };
 
@@ -146,11 +146,12 @@ describe('imports over HTTP on the local stack', () => {
   it('resumes after a crash part-way from its checkpoint: every row once, no duplicates, exact counts', async () => {
     const tag = `imp-${marker()}`;
     // The 4th transaction of the worker fails: the crash comes after some candidates of a batch were written.
-    await local('/_local/faults', { function: 'candidates-import-worker', command: 'TransactWriteCommand', after: 3, times: 1 });
-    await local('/_local/faults', { function: 'candidates-import-worker', command: 'UpdateCommand', after: 3, times: 1 });
+    await local('/_local/faults', { function: 'candidates-import-worker', command: 'TransactWriteItemsCommand', after: 3, times: 1 });
+    await local('/_local/faults', { function: 'candidates-import-worker', command: 'UpdateItemCommand', after: 3, times: 1 });
     try {
       const job = await finished((await importCsv(`email,first name,last name,tags\n${rows(tag, 450)}\n`)).id, 30_000);
       expect(job).toMatchObject({ status: 'completed', total: 450, processed: 450, created: 450, updated: 0, skipped: 0, failed: 0 });
+      expect((await firedFaults()).map((f) => f.failed)).toEqual([1, 1]);
     } finally {
       await local('/_local/faults', undefined, 'DELETE');
     }

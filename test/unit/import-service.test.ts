@@ -17,7 +17,7 @@ function setup(rows: string[][], options: { size?: number; layoutError?: string 
       const job = jobs.get(id)!;
       if (job.line !== expectedLine) return false;
       const next = { ...job, ...changes } as ImportRecord;
-      for (const [field, value] of Object.entries(counts)) (next as unknown as Record<string, number>)[field] += value;
+      for (const [field, value] of Object.entries(counts)) (next as unknown as Record<string, number>)[field]! += value ?? 0;
       jobs.set(id, next);
       return true;
     },
