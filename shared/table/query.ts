@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
+import { decodeCursor, encodeCursor, type PageRequest } from '../http/pagination.ts';
 import { documents } from './client.ts';
 
 type Item = Record<string, unknown>;
@@ -32,4 +33,33 @@ export async function conditionally(write: () => Promise<unknown>): Promise<bool
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** Where a list reads: one partition of the table or of GSI1, optionally narrowed on its sort key. */
+export interface PartitionQuery {
+  index?: 'GSI1';
+  partition: string;
+  newestFirst?: boolean;
+  /** Sort keys starting with this. */
+  beginsWith?: string;
+  /** Sort keys below this. */
+  before?: string;
+}
+
+/** One page of a partition, as lists answer it: the items and the cursor for the next page. */
+export async function partitionPage(query: PartitionQuery, page: PageRequest): Promise<{ items: Item[]; nextCursor?: string }> {
+  const [pk, sk] = query.index ? ['GSI1PK', 'GSI1SK'] : ['PK', 'SK'];
+  const condition = query.beginsWith !== undefined ? ` AND begins_with(${sk}, :sk)` : query.before !== undefined ? ` AND ${sk} < :sk` : '';
+  const result = await documents.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: query.index,
+      KeyConditionExpression: `${pk} = :pk${condition}`,
+      ExpressionAttributeValues: { ':pk': query.partition, ...(condition ? { ':sk': query.beginsWith ?? query.before } : {}) },
+      ScanIndexForward: !query.newestFirst,
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, { [pk]: query.partition }),
+    }),
+  );
+  return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
 }

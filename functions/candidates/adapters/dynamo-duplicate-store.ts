@@ -1,8 +1,7 @@
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
-import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
 import { documents } from '../../../shared/table/client.ts';
-import { conditionally, queryAll } from '../../../shared/table/query.ts';
+import { conditionally, partitionPage, queryAll } from '../../../shared/table/query.ts';
 import type { DuplicatePair, DuplicateStore } from '../domain/ports.ts';
 import { pairKey, pairPartition, pairRank, type Item } from './entities.ts';
 
@@ -75,17 +74,7 @@ export const dynamoDuplicateStore: DuplicateStore = {
   },
 
   async listOpen(page) {
-    const partition = pairPartition('open');
-    const result = await documents.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition }),
-      }),
-    );
-    return { items: (result.Items ?? []).map(pairFrom), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    const { items, nextCursor } = await partitionPage({ index: 'GSI1', partition: pairPartition('open') }, page);
+    return { items: items.map(pairFrom), nextCursor };
   },
 };

@@ -1,7 +1,7 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
-import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
 import { documents } from '../../../shared/table/client.ts';
+import { partitionPage } from '../../../shared/table/query.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact } from '../../../shared/table/transact.ts';
 import type { PoolStore } from '../domain/ports.ts';
@@ -21,17 +21,7 @@ export const dynamoPoolStore: PoolStore = {
   },
 
   async list(page) {
-    const result = await documents.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': ALL_POOLS },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: ALL_POOLS }),
-      }),
-    );
-    return { items: (result.Items ?? []).map(poolFrom), nextCursor: encodeCursor(result.LastEvaluatedKey as never) };
+    const { items, nextCursor } = await partitionPage({ index: 'GSI1', partition: ALL_POOLS, newestFirst: true }, page);
+    return { items: items.map(poolFrom), nextCursor };
   },
 };

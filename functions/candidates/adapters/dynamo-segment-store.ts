@@ -1,9 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
-import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
 import { batchGet } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
-import { conditionally, queryAll } from '../../../shared/table/query.ts';
+import { conditionally, partitionPage, queryAll } from '../../../shared/table/query.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact } from '../../../shared/table/transact.ts';
 import { StaleVersion, type SegmentStore } from '../domain/ports.ts';
@@ -51,18 +50,8 @@ export const dynamoSegmentStore: SegmentStore = {
   },
 
   async list(page) {
-    const result = await documents.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': ALL_SEGMENTS },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: ALL_SEGMENTS }),
-      }),
-    );
-    return { items: (result.Items ?? []).map((item) => publicSegment(segmentFrom(item))), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    const { items, nextCursor } = await partitionPage({ index: 'GSI1', partition: ALL_SEGMENTS, newestFirst: true }, page);
+    return { items: items.map((item) => publicSegment(segmentFrom(item))), nextCursor };
   },
 
   async replace(previous, next) {
@@ -130,17 +119,9 @@ export const dynamoSegmentStore: SegmentStore = {
   },
 
   async members(segmentId, page) {
-    const result = await documents.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': segmentKey(segmentId).PK, ':prefix': MEMBER_PREFIX },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { PK: segmentKey(segmentId).PK }),
-      }),
-    );
-    const profiles = await batchGet<Item>((result.Items ?? []).map((item) => candidateKey(item.candidateId as string)));
-    return { items: profiles.map(candidateFrom), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    const { items, nextCursor } = await partitionPage({ partition: segmentKey(segmentId).PK, beginsWith: MEMBER_PREFIX }, page);
+    const profiles = await batchGet<Item>(items.map((item) => candidateKey(item.candidateId as string)));
+    return { items: profiles.map(candidateFrom), nextCursor };
   },
 
   async candidateCount() {

@@ -1,9 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
-import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
 import { batchGet } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
-import { conditionally, queryPages } from '../../../shared/table/query.ts';
+import { conditionally, partitionPage, queryPages } from '../../../shared/table/query.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact } from '../../../shared/table/transact.ts';
 import { Conflict } from '../../../shared/errors.ts';
@@ -40,19 +39,9 @@ export const dynamoTaskStore: TaskStore = {
   },
 
   async list({ assignee, status, dueBefore }, page) {
-    const partition = assigneePartition(assignee, status);
-    const result = await documents.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: dueBefore ? 'GSI1PK = :pk AND GSI1SK < :before' : 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition, ...(dueBefore ? { ':before': dueBefore } : {}) },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition }),
-      }),
-    );
-    const tasks = await batchGet<Item>((result.Items ?? []).map((entry) => taskKey(entry.taskId as string)));
-    return { items: tasks.map(taskFrom), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    const { items, nextCursor } = await partitionPage({ index: 'GSI1', partition: assigneePartition(assignee, status), before: dueBefore }, page);
+    const tasks = await batchGet<Item>(items.map((entry) => taskKey(entry.taskId as string)));
+    return { items: tasks.map(taskFrom), nextCursor };
   },
 
   async *dueBefore(before) {

@@ -1,9 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
 import { NotFound } from '../../../shared/errors.ts';
-import { decodeCursor, encodeCursor } from '../../../shared/http/pagination.ts';
-import { documents } from '../../../shared/table/client.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
+import { partitionPage } from '../../../shared/table/query.ts';
 import { transact } from '../../../shared/table/transact.ts';
 import type { TimelineStore } from '../domain/ports.ts';
 import { TIMELINE_PREFIX, candidateKey, timelineFrom, timelineItem } from './entities.ts';
@@ -31,17 +29,7 @@ export const dynamoTimelineStore: TimelineStore = {
   },
 
   async list(candidateId, page) {
-    const { PK } = candidateKey(candidateId);
-    const result = await documents.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': PK, ':prefix': TIMELINE_PREFIX },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { PK }),
-      }),
-    );
-    return { items: (result.Items ?? []).map(timelineFrom), nextCursor: encodeCursor(result.LastEvaluatedKey as never) };
+    const { items, nextCursor } = await partitionPage({ partition: candidateKey(candidateId).PK, beginsWith: TIMELINE_PREFIX, newestFirst: true }, page);
+    return { items: items.map(timelineFrom), nextCursor };
   },
 };
