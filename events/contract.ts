@@ -8,12 +8,14 @@ export const EventMeta = z.object({
   actor: z.string(),
 });
 
-export interface EventContract<T extends string = string, S extends z.ZodObject = z.ZodObject> {
+export interface EventContract<T extends string = string, S extends z.ZodType = z.ZodType> {
   detailType: T;
   source: string;
   version: number;
   /** The detail's schema, shared by producer and consumers. */
   detail: S;
+  /** AWS services publish to the account's default bus; the domain's own events go to the talent-relay bus. */
+  bus?: 'default';
 }
 
 export const BUS_NAME = 'talent-relay';

@@ -3,20 +3,21 @@
  * Declared once; the CDK app (infra/) and the local stack (infra/local/) both read it, and
  * test/infra/manifest-agreement.test.ts proves they agree.
  */
-import { candidateEvents } from '../events/candidates.ts';
 import type { EventContract } from '../events/contract.ts';
 import * as candidates from '../functions/candidates/api.ts';
+import * as campaigns from '../functions/campaigns/api.ts';
+import { SesEmailEvents } from '../events/ses.ts';
 import * as platform from '../functions/platform/api.ts';
 import type { RouteContract } from '../shared/http/route.ts';
 import { OUTBOX_SK } from '../shared/table/outbox.ts';
-import { chunkedJob, type StateMachineDefinition } from './workflows.ts';
+import { campaignSend, chunkedJob, dripEnrollment, type StateMachineDefinition } from './workflows.ts';
 import { PROFILE_SK } from '../functions/candidates/adapters/entities.ts';
 
 export const contexts = ['platform', 'candidates', 'campaigns', 'syndication', 'privacy', 'engagement', 'insights', 'integrations'] as const;
 export type ContextName = (typeof contexts)[number];
 
 /** Buckets the stack owns; functions name them in their permissions and read their names from `BUCKET_<NAME>`. */
-export const buckets = ['imports'] as const;
+export const buckets = ['imports', 'inbound'] as const;
 export type BucketName = (typeof buckets)[number];
 
 /** Stream records of these kinds whose item has this sort key. */
@@ -50,8 +51,10 @@ export interface FunctionSpec {
     publishEvents?: boolean;
     /** Object prefixes per bucket: read, or read and write. */
     objects?: readonly { bucket: BucketName; prefix: string; access: 'read' | 'readWrite' }[];
-    /** Sends email through SES from the configured address (`MAIL_FROM`). */
-    sendEmail?: boolean;
+    /** Sends email through SES from the configured address (`MAIL_FROM`): `single` messages, or `bulk` campaign batches too. */
+    sendEmail?: 'single' | 'bulk';
+    /** Signs and verifies link tokens (unsubscribe, preferences, reply addresses) and builds links to the public API. */
+    signsLinks?: boolean;
     /** Workflows (by name) the function starts; their ARNs come in `WORKFLOW_<NAME>`. */
     startWorkflows?: readonly string[];
   };
@@ -173,7 +176,7 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/candidates/handlers/task-digest.ts',
     timeoutSeconds: 120,
     schedule: { name: 'task-digest', cron: 'cron(0 6 * * ? *)', description: 'Daily at 06:00 UTC' },
-    permissions: { table: 'readWrite', sendEmail: true },
+    permissions: { table: 'readWrite', sendEmail: 'single' },
   },
   {
     name: 'candidates-duplicates',
@@ -225,10 +228,116 @@ export const functions: readonly FunctionSpec[] = [
     context: 'candidates',
     description: 'Records candidate events on the candidate timeline',
     entry: 'functions/candidates/handlers/record-activity.ts',
-    subscribes: candidateEvents.filter((e) => e.detailType !== 'TouchpointLogged'),
+    subscribes: candidates.timelineEvents,
     permissions: { table: 'readWrite' },
   },
+  {
+    name: 'campaigns-templates',
+    context: 'campaigns',
+    description: 'Email templates: list, read, preview for a candidate',
+    entry: 'functions/campaigns/handlers/templates.ts',
+    routes: [campaigns.listTemplates, campaigns.getTemplate, campaigns.previewTemplate],
+    permissions: { table: 'read', signsLinks: true },
+  },
+  {
+    name: 'campaigns-template-writer',
+    context: 'campaigns',
+    description: 'Saves email templates, compiling MJML and checking placeholders',
+    entry: 'functions/campaigns/handlers/template-writer.ts',
+    memoryMb: 1024,
+    routes: [campaigns.createTemplate, campaigns.updateTemplate],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'campaigns-api',
+    context: 'campaigns',
+    description: 'Campaigns and drips: create, launch, pause, resume, cancel; recipients, stats, enrollments',
+    entry: 'functions/campaigns/handlers/campaigns.ts',
+    routes: [
+      campaigns.createCampaign, campaigns.listCampaigns, campaigns.getCampaign, campaigns.updateCampaign, campaigns.launchCampaign, campaigns.pauseCampaign,
+      campaigns.resumeCampaign, campaigns.cancelCampaign, campaigns.listRecipients, campaigns.getCampaignStats, campaigns.listEnrollments,
+    ],
+    permissions: { table: 'readWrite', startWorkflows: ['campaigns-send', 'campaigns-enroll'] },
+  },
+  {
+    name: 'campaigns-suppressions',
+    context: 'campaigns',
+    description: 'The suppression list',
+    entry: 'functions/campaigns/handlers/suppressions.ts',
+    routes: [campaigns.listSuppressions, campaigns.addSuppression, campaigns.removeSuppression],
+    permissions: { table: 'readWrite', signsLinks: true },
+  },
+  {
+    name: 'campaigns-email-links',
+    context: 'campaigns',
+    description: 'Public pages behind email links: one-click unsubscribe and preferences',
+    entry: 'functions/campaigns/handlers/email-links.ts',
+    routes: [campaigns.unsubscribePage, campaigns.unsubscribe, campaigns.preferencesPage, campaigns.savePreferences],
+    permissions: { table: 'readWrite', signsLinks: true },
+  },
+  {
+    name: 'campaigns-send-planner',
+    context: 'campaigns',
+    description: 'Plans a campaign audience into recipients, and closes the send (Tasks of the send workflow)',
+    entry: 'functions/campaigns/handlers/send-planner.ts',
+    timeoutSeconds: 60,
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'campaigns-send-worker',
+    context: 'campaigns',
+    description: 'Sends one shard of a campaign from its checkpoint (a Task of the send workflow)',
+    entry: 'functions/campaigns/handlers/send-worker.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    permissions: { table: 'readWrite', sendEmail: 'bulk', signsLinks: true },
+  },
+  {
+    name: 'campaigns-drip-enroller',
+    context: 'campaigns',
+    description: 'Enrols a launched drip audience a chunk at a time (a Task of the enroll workflow)',
+    entry: 'functions/campaigns/handlers/drip-enroller.ts',
+    timeoutSeconds: 120,
+    permissions: { table: 'readWrite', startWorkflows: ['campaigns-drip'] },
+  },
+  {
+    name: 'campaigns-drip-step',
+    context: 'campaigns',
+    description: 'Sends one step of one drip enrollment (the Task of the drip workflow)',
+    entry: 'functions/campaigns/handlers/drip-step.ts',
+    timeoutSeconds: 30,
+    permissions: { table: 'readWrite', sendEmail: 'bulk', signsLinks: true },
+  },
+  {
+    name: 'campaigns-drip-triggers',
+    context: 'campaigns',
+    description: 'Enrols segment newcomers in drips; stops drips on reply, apply and unsubscribe; attributes applications',
+    entry: 'functions/campaigns/handlers/drip-triggers.ts',
+    timeoutSeconds: 30,
+    subscribes: campaigns.dripTriggers,
+    permissions: { table: 'readWrite', startWorkflows: ['campaigns-drip'] },
+  },
+  {
+    name: 'campaigns-tracking',
+    context: 'campaigns',
+    description: 'Turns SES sending events into recipient status, counters, suppressions and timeline activity',
+    entry: 'functions/campaigns/handlers/ses-events.ts',
+    subscribes: SesEmailEvents,
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'campaigns-inbound',
+    context: 'campaigns',
+    description: 'Reads replies that SES receiving stored and records them on the person they belong to',
+    entry: 'functions/campaigns/handlers/inbound-mail.ts',
+    timeoutSeconds: 30,
+    objectCreated: { bucket: 'inbound', prefix: 'replies/' },
+    permissions: { table: 'readWrite', objects: [{ bucket: 'inbound', prefix: 'replies/', access: 'read' }], signsLinks: true },
+  },
 ];
+
+/** Shards sent at once per campaign: with SHARDS = 8, half of them, so two campaigns can share the SES rate. */
+const SEND_CONCURRENCY = 4;
 
 export const workflows: readonly WorkflowSpec[] = [
   {
@@ -244,6 +353,27 @@ export const workflows: readonly WorkflowSpec[] = [
     description: 'Fills a dynamic segment from every candidate a chunk at a time, after it is created or its rule changes',
     invokes: ['candidates-segment-backfill'],
     definition: (arn) => chunkedJob(arn('candidates-segment-backfill')),
+  },
+  {
+    name: 'campaigns-send',
+    context: 'campaigns',
+    description: 'Sends a one-shot campaign: waits for its time, plans the audience, sends the shards in parallel',
+    invokes: ['campaigns-send-planner', 'campaigns-send-worker'],
+    definition: (arn) => campaignSend(arn('campaigns-send-planner'), arn('campaigns-send-worker'), SEND_CONCURRENCY),
+  },
+  {
+    name: 'campaigns-enroll',
+    context: 'campaigns',
+    description: 'Enrols the audience of a launched drip a chunk at a time',
+    invokes: ['campaigns-drip-enroller'],
+    definition: (arn) => chunkedJob(arn('campaigns-drip-enroller')),
+  },
+  {
+    name: 'campaigns-drip',
+    context: 'campaigns',
+    description: 'One drip enrollment: waits for each step, sends it, until done or stopped',
+    invokes: ['campaigns-drip-step'],
+    definition: (arn) => dripEnrollment(arn('campaigns-drip-step')),
   },
 ];
 

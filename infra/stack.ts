@@ -8,6 +8,7 @@ import { DomainEvents } from './constructs/events-bus.ts';
 import { Api } from './constructs/http-api.ts';
 import { Storage } from './constructs/storage.ts';
 import { Files } from './constructs/files.ts';
+import { Email } from './constructs/email.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { contexts, functions, workflows } from './manifest.ts';
 import { workflowVariable } from './workflows.ts';
@@ -18,8 +19,10 @@ export interface TalentRelayProps extends StackProps {
   stage: string;
   /** Career-site origins allowed to call public routes from a browser. */
   corsOrigins: string[];
-  /** The sender of the stack's emails; its domain must be a verified SES identity. */
+  /** The sender of the stack's emails; its domain becomes the SES identity (publish its DKIM records). */
   mailFrom: string;
+  /** Where replies come back to; its MX record points at SES receiving. Default: `reply.` + the sending domain. */
+  replyDomain?: string;
 }
 
 export class TalentRelayStack extends Stack {
@@ -31,6 +34,9 @@ export class TalentRelayStack extends Stack {
     const auth = new Auth(this, 'Auth', { retain });
     const api = new Api(this, 'Api', { authorizer: auth.authorizer });
     const { buckets } = new Files(this, 'Files', { retain });
+    const domain = /@([^>\s]+)>?$/.exec(props.mailFrom)?.[1] ?? props.mailFrom;
+    const replyDomain = props.replyDomain ?? `reply.${domain}`;
+    const email = new Email(this, 'Email', { domain, replyDomain, inbound: buckets.inbound });
 
     const deployed = new Map<string, NodejsFunction>();
     for (const context of contexts) {
@@ -45,6 +51,9 @@ export class TalentRelayStack extends Stack {
         buckets,
         corsOrigins: props.corsOrigins,
         mailFrom: props.mailFrom,
+        email,
+        publicApiUrl: api.httpApi.apiEndpoint,
+        replyDomain,
       });
       for (const [name, fn] of bounded.functions) deployed.set(name, fn);
     }
@@ -72,10 +81,12 @@ export function buildApp(context: Record<string, unknown> = {}, outdir?: string)
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   const corsOrigins = String(app.node.tryGetContext('corsOrigins') ?? '').split(',').filter(Boolean);
   const mailFrom = String(app.node.tryGetContext('mailFrom') ?? 'Talent Relay <talent@example.com>');
+  const replyDomain = app.node.tryGetContext('replyDomain') as string | undefined;
   const stack = new TalentRelayStack(app, `TalentRelay-${stage}`, {
     stage,
     corsOrigins,
     mailFrom,
+    ...(replyDomain ? { replyDomain } : {}),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     description: 'Talent Relay: serverless candidate relationship management',
   });

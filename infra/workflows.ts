@@ -2,6 +2,10 @@
 export type StateMachineDefinition = { Comment?: string; StartAt: string; States: Record<string, Record<string, unknown>>; TimeoutSeconds?: number };
 
 /** The environment variable a function reads a workflow's ARN from. */
+const retryAll = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 };
+/** SES throttling: a longer back-off than other failures, up to five minutes between tries. */
+const retryThrottled = { ErrorEquals: ['Throttled'], IntervalSeconds: 5, MaxAttempts: 12, BackoffRate: 2, MaxDelaySeconds: 300 };
+
 export const workflowVariable = (name: string) => `WORKFLOW_${name.toUpperCase().replace(/-/g, '_')}`;
 
 /**
@@ -17,7 +21,7 @@ export function chunkedJob(workerArn: string): StateMachineDefinition {
       Work: {
         Type: 'Task',
         Resource: workerArn,
-        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 }],
+        Retry: [retryAll],
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
         Next: 'Done?',
       },
@@ -29,10 +33,74 @@ export function chunkedJob(workerArn: string): StateMachineDefinition {
       RecordFailure: {
         Type: 'Task',
         Resource: workerArn,
-        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 }],
+        Retry: [retryAll],
         Next: 'Failed',
       },
       Failed: { Type: 'Fail', Error: 'JobFailed', Cause: 'The job failed; its status says why.' },
+      Finished: { Type: 'Succeed' },
+    },
+  };
+}
+
+
+/**
+ * A one-shot campaign send: wait for its time, plan the audience into recipients a chunk at a time, then send the
+ * shards in parallel (bounded), each a loop of the worker from its checkpoint, and mark the campaign sent. State
+ * history stays small at any audience size: a planner call covers a thousand people, a worker call a minute of
+ * sending. SES throttling is retried with a longer back-off than other failures.
+ */
+export function campaignSend(plannerArn: string, workerArn: string, concurrency: number): StateMachineDefinition {
+  return {
+    Comment: 'Sends a one-shot campaign: plan, send the shards in parallel, finish',
+    StartAt: 'WaitForSendTime',
+    States: {
+      WaitForSendTime: { Type: 'Wait', TimestampPath: '$.sendAt', Next: 'Plan' },
+      Plan: { Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId' }, Retry: [retryAll], Next: 'Planned?' },
+      'Planned?': { Type: 'Choice', Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'SendShards' }], Default: 'Plan' },
+      SendShards: {
+        Type: 'Map',
+        ItemsPath: '$.shards',
+        MaxConcurrency: concurrency,
+        ItemSelector: { 'campaignId.$': '$.campaignId', 'shard.$': '$$.Map.Item.Value' },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'SendChunk',
+          States: {
+            SendChunk: {
+              Type: 'Task',
+              Resource: workerArn,
+              Retry: [retryThrottled, retryAll],
+              Next: 'ShardDone?',
+            },
+            'ShardDone?': { Type: 'Choice', Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'ShardSent' }], Default: 'SendChunk' },
+            ShardSent: { Type: 'Succeed' },
+          },
+        },
+        ResultPath: null,
+        Next: 'Finish',
+      },
+      Finish: { Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId', finish: true }, Retry: [retryAll], End: true },
+    },
+  };
+}
+
+/**
+ * One drip enrollment: wait until the step is due, run the step (check, send, record, and say when the next is due),
+ * loop. Three state transitions per email, the least a timed series can take.
+ */
+export function dripEnrollment(stepArn: string): StateMachineDefinition {
+  return {
+    Comment: 'Sends a drip sequence to one person, a step at a time, until it completes or stops',
+    StartAt: 'WaitForStep',
+    States: {
+      WaitForStep: { Type: 'Wait', TimestampPath: '$.sendAt', Next: 'Step' },
+      Step: {
+        Type: 'Task',
+        Resource: stepArn,
+        Retry: [retryThrottled, retryAll],
+        Next: 'More?',
+      },
+      'More?': { Type: 'Choice', Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'Finished' }], Default: 'WaitForStep' },
       Finished: { Type: 'Succeed' },
     },
   };

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { candidateEvents } from '../../events/candidates.ts';
+import { CandidateReplied, CandidateUnsubscribed, EmailActivity } from '../../events/campaigns.ts';
 import { PageQuery } from '../../shared/http/pagination.ts';
 import { route } from '../../shared/http/route.ts';
 import {
@@ -177,3 +179,6 @@ export const undoMerge = route({
   summary: 'Restore both records as they were before the merge (within 30 days, if the survivor was not edited since)',
   params: z.strictObject({ id: z.string().regex(/^mrg_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a merge id') }), response: UndoResult,
 });
+
+/** What the timeline records: the candidate's own events, and what happened with the emails they were sent. */
+export const timelineEvents = [...candidateEvents.filter((e) => e.detailType !== 'TouchpointLogged'), EmailActivity, CandidateReplied, CandidateUnsubscribed];

@@ -9,7 +9,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { patternFor } from '../../events/contract.ts';
 import { bundling } from '../bundling.ts';
@@ -17,6 +17,7 @@ import type { BucketName, ContextName, FunctionSpec, StreamFilter } from '../man
 import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Api } from './http-api.ts';
+import type { Email } from './email.ts';
 
 export interface BoundedContextProps {
   context: ContextName;
@@ -28,6 +29,10 @@ export interface BoundedContextProps {
   corsOrigins: string[];
   /** The sender of the stack's emails, e.g. `Talent Relay <talent@example.com>`; its domain is the SES identity. */
   mailFrom: string;
+  email: Email;
+  /** Base URL of the public API, for links in emails. */
+  publicApiUrl: string;
+  replyDomain: string;
 }
 
 /** Exactly what the adapters call: never Scan (no request path scans), never the stream. */
@@ -123,14 +128,24 @@ export class BoundedContext extends Construct {
       props.api.addRoute(route, fn, new HttpLambdaIntegration(`${id}${route.method}${route.path.replace(/\W+/g, '')}`, fn));
     }
     if (spec.permissions.sendEmail) {
-      const domain = /@([^>\s]+)>?$/.exec(props.mailFrom)?.[1] ?? props.mailFrom;
       fn.addEnvironment('MAIL_FROM', props.mailFrom);
+      fn.addEnvironment('SES_CONFIGURATION_SET', props.email.configurationSet.configurationSetName);
+      // Sending through a configuration set is authorised on the identity and on the configuration set.
       role.addToPolicy(
         new PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
+          actions: spec.permissions.sendEmail === 'bulk' ? ['ses:SendEmail', 'ses:SendBulkEmail'] : ['ses:SendEmail'],
+          resources: [
+            Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: props.email.identity.emailIdentityName }),
+            Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.email.configurationSet.configurationSetName }),
+          ],
         }),
       );
+    }
+    if (spec.permissions.signsLinks) {
+      props.email.signingKey.grantRead(fn);
+      fn.addEnvironment('TOKEN_SECRET_ARN', props.email.signingKey.secretArn);
+      fn.addEnvironment('PUBLIC_API_URL', props.publicApiUrl);
+      fn.addEnvironment('REPLY_DOMAIN', props.replyDomain);
     }
     if (spec.schedule) {
       new Rule(this, `${id}Schedule`, {
@@ -152,8 +167,11 @@ export class BoundedContext extends Construct {
 
   private subscribe(id: string, fn: NodejsFunction, spec: FunctionSpec, props: BoundedContextProps) {
     const pattern = patternFor(...spec.subscribes!);
+    const buses = new Set(spec.subscribes!.map((contract) => contract.bus ?? 'domain'));
+    if (buses.size > 1) throw new Error(`${spec.name} subscribes to events on two buses; give each its own function`);
     new Rule(this, `${id}Rule`, {
-      eventBus: props.bus,
+      // AWS services (SES) publish to the default bus; the domain's events travel on the stack's own bus.
+      eventBus: buses.has('default') ? EventBus.fromEventBusName(this, `${id}DefaultBus`, 'default') : props.bus,
       description: `${spec.name}: ${pattern['detail-type'].join(', ')}`,
       eventPattern: { source: pattern.source, detailType: pattern['detail-type'] },
       targets: [new LambdaFunction(fn, { deadLetterQueue: this.deadLetters(`${id}DeadLetters`), retryAttempts: 185, maxEventAge: Duration.hours(24) })],

@@ -3,7 +3,10 @@ import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cd
 import { Construct } from 'constructs';
 import type { BucketName } from '../manifest.ts';
 
-/** The stack's private buckets. Import files are working copies: they expire after 30 days. */
+/**
+ * The stack's private buckets. Import files are working copies, and raw inbound replies are read once (their text is
+ * kept on the candidate's timeline): both expire after 30 days.
+ */
 export class Files extends Construct {
   readonly buckets: Record<BucketName, Bucket>;
 
@@ -23,6 +26,18 @@ export class Files extends Construct {
       id: 'AwsSolutions-S1',
       reason: 'Objects are short-lived import files written only through presigned URLs the API issues to authenticated recruiters; the API access log records who asked.',
     });
-    this.buckets = { imports };
+    const inbound = new Bucket(this, 'Inbound', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      lifecycleRules: [{ expiration: Duration.days(30) }],
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      autoDeleteObjects: !props.retain,
+    });
+    Validations.of(inbound).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Only SES receiving writes here and one function reads; CloudTrail data events can be enabled account-wide where required.',
+    });
+    this.buckets = { imports, inbound };
   }
 }

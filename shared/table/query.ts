@@ -37,7 +37,7 @@ export async function conditionally(write: () => Promise<unknown>): Promise<bool
 
 /** Where a list reads: one partition of the table or of GSI1, optionally narrowed on its sort key. */
 export interface PartitionQuery {
-  index?: 'GSI1';
+  index?: 'GSI1' | 'GSI2';
   partition: string;
   newestFirst?: boolean;
   /** Sort keys starting with this. */
@@ -48,7 +48,7 @@ export interface PartitionQuery {
 
 /** One page of a partition, as lists answer it: the items and the cursor for the next page. */
 export async function partitionPage(query: PartitionQuery, page: PageRequest): Promise<{ items: Item[]; nextCursor?: string }> {
-  const [pk, sk] = query.index ? ['GSI1PK', 'GSI1SK'] : ['PK', 'SK'];
+  const [pk, sk] = query.index ? [`${query.index}PK`, `${query.index}SK`] : ['PK', 'SK'];
   const condition = query.beginsWith !== undefined ? ` AND begins_with(${sk}, :sk)` : query.before !== undefined ? ` AND ${sk} < :sk` : '';
   const result = await documents.send(
     new QueryCommand({

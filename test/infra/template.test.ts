@@ -25,14 +25,14 @@ function actionsOf(functionName: string): string[] {
 }
 
 describe('the synthesized stack', () => {
-  it('has one on-demand table with point-in-time recovery, TTL on expiresAt, a stream and GSI1', () => {
+  it('has one on-demand table with point-in-time recovery, TTL on expiresAt, a stream and the two overloaded indexes', () => {
     synth.template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     synth.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' })],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' }), Match.objectLike({ IndexName: 'GSI2' })],
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
     });
   });
@@ -91,8 +91,36 @@ describe('the synthesized stack', () => {
     for (const rule of scheduled) expect(rule.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: expect.anything() })]);
   });
 
-  it('lets only email-sending functions send, and only from the configured identity', () => {
-    for (const fn of functions) expect(actionsOf(fn.name).includes('ses:SendEmail'), fn.name).toBe(Boolean(fn.permissions.sendEmail));
+  it('lets only email-sending functions send, bulk only where declared, and only from the configured identity and configuration set', () => {
+    for (const fn of functions) {
+      expect(actionsOf(fn.name).includes('ses:SendEmail'), fn.name).toBe(Boolean(fn.permissions.sendEmail));
+      expect(actionsOf(fn.name).includes('ses:SendBulkEmail'), fn.name).toBe(fn.permissions.sendEmail === 'bulk');
+    }
+    const statements = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy')).flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+    );
+    for (const statement of statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:Send')))) {
+      expect(JSON.stringify(statement.Resource)).toMatch(/:identity\/.*:configuration-set\//);
+    }
+  });
+
+  it('tracks opens and clicks through one configuration set that sends every sending event to the default bus, where the tracking function listens', () => {
+    synth.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['send', 'delivery', 'bounce', 'complaint', 'reject', 'open', 'click', 'deliveryDelay', 'renderingFailure']),
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
+      }),
+    });
+    const sesRules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter((rule) => JSON.stringify(rule.Properties.EventPattern ?? {}).includes('aws.ses'));
+    expect(sesRules).toHaveLength(1);
+    expect(JSON.stringify(sesRules[0]!.Properties.EventBusName)).toContain('default');
+  });
+
+  it('stores replies to the reply domain in the inbound bucket, where the inbound function reads them', () => {
+    synth.template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({ Recipients: ['reply.example.com'], ScanEnabled: true, Actions: [{ S3Action: Match.objectLike({ ObjectKeyPrefix: 'replies/' }) }] }),
+    });
   });
 
   it('logs API access and throttles public routes with their declared limits', () => {

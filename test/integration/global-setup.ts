@@ -11,7 +11,7 @@ declare module 'vitest' {
 
 /** One local stack, in memory on free ports, for every integration and browser test. */
 export default async function setup(project: TestProject) {
-  const stack = await startLocalStack({ apiPort: 0, sitesPort: 0, memory: true, quiet: true, timeScale: 20 });
+  const stack = await startLocalStack({ apiPort: 0, sitesPort: 0, memory: true, quiet: true, timeScale: 100_000 });
   project.provide('apiUrl', stack.apiUrl);
   project.provide('sitesUrl', stack.sitesUrl);
   project.provide('sesEndpoint', stack.sesEndpoint);

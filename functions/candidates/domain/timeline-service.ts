@@ -1,6 +1,6 @@
 import { TouchpointLogged } from '../../../events/candidates.ts';
 import { makeEvent, type DetailOf } from '../../../events/contract.ts';
-import type { candidateEvents } from '../../../events/candidates.ts';
+import type { timelineEvents } from '../api.ts';
 import { InvalidInput } from '../../../shared/errors.ts';
 import type { PageRequest } from '../../../shared/http/pagination.ts';
 import type { LogTouchpoint, TimelineEntry } from '../schemas.ts';
@@ -15,7 +15,7 @@ export interface TimelineDeps {
 /** Clock skew between a recruiter's laptop and ours is tolerated; a touchpoint days ahead is a typo. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-type CandidateEvent = { detailType: (typeof candidateEvents)[number]['detailType']; detail: DetailOf<(typeof candidateEvents)[number]> };
+type CandidateEvent = { detailType: (typeof timelineEvents)[number]['detailType']; detail: DetailOf<(typeof timelineEvents)[number]> & { candidateId: string } };
 
 /** What an event says on the timeline, in a recruiter's words. */
 function describe({ detailType, detail }: CandidateEvent): { type: string; summary: string; data?: Record<string, unknown> } {
@@ -35,8 +35,6 @@ function describe({ detailType, detail }: CandidateEvent): { type: string; summa
       return { type: 'added-to-pool', summary: 'Added to a pool', data: { poolId: d.poolId } };
     case 'CandidateRemovedFromPool':
       return { type: 'removed-from-pool', summary: 'Removed from a pool', data: { poolId: d.poolId } };
-    case 'TouchpointLogged':
-      return { type: 'touchpoint', summary: `Touchpoint logged`, data: { touchpointId: d.touchpointId } };
     case 'ApplicationStatusChanged':
       return d.from
         ? { type: 'application', summary: `Application moved from ${d.from} to ${d.to}`, data: { applicationId: d.applicationId, jobId: d.jobId, from: d.from, to: d.to } }
@@ -49,6 +47,16 @@ function describe({ detailType, detail }: CandidateEvent): { type: string; summa
       return { type: 'merge-undone', summary: `Merge with ${d.mergedId} undone`, data: { mergeId: d.mergeId, mergedId: d.mergedId } };
     case 'TaskCompleted':
       return { type: 'task-done', summary: `Follow-up "${d.title}" done`, data: { taskId: d.taskId } };
+    case 'EmailActivity':
+      return {
+        type: `email-${d.kind}`,
+        summary: { sent: 'Campaign email sent', opened: 'Opened a campaign email', clicked: `Clicked a link in a campaign email${d.url ? ` (${d.url})` : ''}`, bounced: 'A campaign email bounced', complained: 'Marked a campaign email as spam' }[d.kind as string] ?? `Campaign email ${d.kind}`,
+        data: { campaignId: d.campaignId, messageId: d.messageId, ...(d.step === undefined ? {} : { step: d.step }) },
+      };
+    case 'CandidateReplied':
+      return { type: 'email-reply', summary: `Replied: ${d.subject}`, data: { campaignId: d.campaignId, text: d.text } };
+    case 'CandidateUnsubscribed':
+      return { type: 'unsubscribed', summary: d.via === 'complaint' ? 'Unsubscribed by marking an email as spam' : 'Unsubscribed from recruiting emails', data: { campaignId: d.campaignId } };
   }
 }
 

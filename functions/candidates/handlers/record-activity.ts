@@ -1,10 +1,10 @@
-import { candidateEvents } from '../../../events/candidates.ts';
 import { eventConsumer } from '../../../shared/events/consumer.ts';
 import { NotFound } from '../../../shared/errors.ts';
 import { logger } from '../../../shared/observability.ts';
 import { timeline } from '../adapters/services.ts';
+import { timelineEvents } from '../api.ts';
 
-export const handler = eventConsumer(candidateEvents, async (event) => {
+export const handler = eventConsumer(timelineEvents, async (event) => {
   try {
     await timeline.recordActivity(event);
   } catch (error) {

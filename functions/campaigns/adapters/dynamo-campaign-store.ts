@@ -1,0 +1,281 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../../shared/config.ts';
+import { PreconditionFailed } from '../../../shared/errors.ts';
+import { batchWrite } from '../../../shared/table/batch.ts';
+import { documents } from '../../../shared/table/client.ts';
+import { outboxPuts } from '../../../shared/table/outbox.ts';
+import { conditionally, partitionPage, queryAll } from '../../../shared/table/query.ts';
+import { transact } from '../../../shared/table/transact.ts';
+import type { CampaignStats, Enrollment, RecipientStatus } from '../schemas.ts';
+import type { CampaignStore, SendOutcome, TrackingChange } from '../domain/ports.ts';
+import { shardOf } from '../domain/shards.ts';
+import {
+  ALL_CAMPAIGNS, ENROLLMENT_PREFIX, STATS_PREFIX, campaignFrom, campaignItem, campaignKey, dripsOf, enrolledIn, enrollmentFrom, enrollmentItem,
+  enrollmentKey, mailsOf, planKey, recipientFrom, recipientIndex, recipientItem, recipientKey, shardPrefix, statsKey, statusPartition,
+} from './entities.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+const TableName = () => config.tableName;
+
+/** `ADD` of several counters in one update: `ADD #c0 :c0, #c1 :c1`. */
+function counterUpdate(key: Record<string, string>, counters: Record<string, number>): TransactItem | undefined {
+  const entries = Object.entries(counters).filter(([, n]) => n !== 0);
+  if (!entries.length) return undefined;
+  return {
+    Update: {
+      TableName: TableName(),
+      Key: key,
+      UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:c${i}`, n])),
+    },
+  };
+}
+
+/** The recipient update that records an outcome, guarded by the claim it settles. */
+function settleUpdate(campaignId: string, token: string, outcome: SendOutcome, withStatus: boolean): TransactItem {
+  const status: RecipientStatus = outcome.status;
+  const fields: Record<string, unknown> = {
+    ...(outcome.email ? { email: outcome.email } : {}),
+    ...(outcome.status === 'sent' ? { messageId: outcome.messageId, sentAt: outcome.at } : {}),
+    ...(outcome.status === 'skipped' ? { skipReason: outcome.skipReason } : {}),
+    ...(outcome.status === 'failed' ? { detail: outcome.detail.slice(0, 500), failedAt: outcome.at } : {}),
+    ...(withStatus ? { status } : {}),
+    ...(withStatus || outcome.status === 'sent'
+      ? Object.fromEntries(
+          Object.entries(recipientIndex({ campaignId, candidateId: outcome.candidateId, step: outcome.step, status, sentAt: outcome.status === 'sent' ? outcome.at : undefined }))
+            .filter(([name]) => withStatus || name.startsWith('GSI2')),
+        )
+      : {}),
+  };
+  const names = Object.keys(fields);
+  return {
+    Update: {
+      TableName: TableName(),
+      Key: recipientKey(campaignId, outcome.candidateId, outcome.step),
+      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE claimToken`,
+      ConditionExpression: withStatus ? 'claimToken = :token AND #status = :claimed' : 'claimToken = :token',
+      ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])), ...(withStatus ? { '#status': 'status' } : {}) },
+      ExpressionAttributeValues: { ...Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name]])), ':token': token, ...(withStatus ? { ':claimed': 'claimed' } : {}) },
+    },
+  };
+}
+
+const countersOf = (outcomes: SendOutcome[]) => {
+  const counters: Record<string, number> = {};
+  for (const o of outcomes) {
+    const name = o.status === 'skipped' ? `skipped_${o.skipReason}` : o.status;
+    counters[name] = (counters[name] ?? 0) + 1;
+  }
+  return counters;
+};
+
+async function write(items: TransactItem[]): Promise<'ok' | 'condition'> {
+  try {
+    await documents.send(new TransactWriteCommand({ TransactItems: items }));
+    return 'ok';
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return 'condition';
+    throw error;
+  }
+}
+
+const emptyStats = (): CampaignStats => ({
+  targeted: 0, sent: 0, delivered: 0, bounced: 0, complained: 0, rejected: 0, failed: 0, opened: { human: 0, machine: 0 }, clicked: 0, replied: 0, applied: 0, unsubscribed: 0, skipped: {},
+});
+
+export const dynamoCampaignStore: CampaignStore = {
+  async get(id) {
+    const { Item } = await documents.send(new GetCommand({ TableName: TableName(), Key: campaignKey(id) }));
+    return Item ? campaignFrom(Item) : undefined;
+  },
+
+  async create(campaign) {
+    await documents.send(new PutCommand({ TableName: TableName(), Item: campaignItem(campaign), ConditionExpression: 'attribute_not_exists(PK)' }));
+  },
+
+  async save(next, expectedVersion, events = []) {
+    await transact([
+      {
+        item: { Put: { TableName: TableName(), Item: campaignItem(next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
+        onConditionFailed: () => new PreconditionFailed('The campaign changed since it was read. Read it again and retry.'),
+      },
+      ...outboxPuts(events).map((item) => ({ item })),
+    ]);
+  },
+
+  async list(page) {
+    const { items, nextCursor } = await partitionPage({ index: 'GSI1', partition: ALL_CAMPAIGNS, newestFirst: true }, page);
+    return { items: items.map(campaignFrom), nextCursor };
+  },
+
+  dripsForSegment: async (segmentId) => (await queryAll({ IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': dripsOf(segmentId) } })).map(campaignFrom),
+
+  async planState(campaignId) {
+    const { Item } = await documents.send(new GetCommand({ TableName: TableName(), Key: planKey(campaignId) }));
+    return { ...(Item?.cursor ? { cursor: Item.cursor as string } : {}), done: Item?.done === true };
+  },
+
+  async plan(campaignId, candidateIds, from, to) {
+    // Puts of pending recipients are idempotent: sending starts only after planning is done.
+    await batchWrite(candidateIds.map((candidateId) => ({ PutRequest: { Item: recipientItem({ campaignId, candidateId, shard: shardOf(candidateId), status: 'pending' }) } })));
+    const advance: TransactItem = {
+      Update: {
+        TableName: TableName(),
+        Key: planKey(campaignId),
+        UpdateExpression: to ? 'SET #cursor = :to, done = :false' : 'SET done = :true REMOVE #cursor',
+        ConditionExpression: from ? '#cursor = :from' : 'attribute_not_exists(#cursor)',
+        ExpressionAttributeNames: { '#cursor': 'cursor' },
+        ExpressionAttributeValues: { ...(to ? { ':to': to, ':false': false } : { ':true': true }), ...(from ? { ':from': from } : {}) },
+      },
+    };
+    const counted = counterUpdate(statsKey(campaignId, 'plan'), { targeted: candidateIds.length });
+    return (await write(counted ? [advance, counted] : [advance])) === 'ok';
+  },
+
+  async shardPage(campaignId, shard, after, limit) {
+    const pk = `CAMP#${campaignId}`;
+    const result = await documents.send(
+      new QueryCommand({
+        TableName: TableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': shardPrefix(shard) },
+        ExclusiveStartKey: after ? { PK: pk, SK: after } : undefined,
+        Limit: limit,
+      }),
+    );
+    return { recipients: (result.Items ?? []).map(recipientFrom), ...(result.LastEvaluatedKey ? { last: result.LastEvaluatedKey.SK as string } : {}) };
+  },
+
+  claim: (recipient, token) =>
+    conditionally(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: TableName(),
+          Key: recipientKey(recipient.campaignId, recipient.candidateId, recipient.step),
+          UpdateExpression: 'SET #status = :claimed, claimToken = :token, GSI1PK = :partition',
+          ConditionExpression: recipient.claimToken ? '#status = :claimed AND claimToken = :stale' : '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':claimed': 'claimed', ':token': token, ':partition': statusPartition(recipient.campaignId, 'claimed'),
+            ...(recipient.claimToken ? { ':stale': recipient.claimToken } : { ':pending': 'pending' }),
+          },
+        }),
+      ),
+    ),
+
+  claimStep: (recipient, token) =>
+    conditionally(() =>
+      documents.send(new PutCommand({ TableName: TableName(), Item: recipientItem({ ...recipient, status: 'claimed', claimToken: token }), ConditionExpression: 'attribute_not_exists(PK)' })),
+    ),
+
+  async settle(campaignId, shard, token, outcomes) {
+    if (!outcomes.length) return;
+    const counter = counterUpdate(statsKey(campaignId, shard), countersOf(outcomes))!;
+    if ((await write([...outcomes.map((o) => settleUpdate(campaignId, token, o, true)), counter])) === 'ok') return;
+    // Someone moved one of them (a tracking event that beat us, or another attempt): settle one by one.
+    for (const outcome of outcomes) {
+      const one = counterUpdate(statsKey(campaignId, shard), countersOf([outcome]))!;
+      if ((await write([settleUpdate(campaignId, token, outcome, true), one])) === 'ok') continue;
+      await write([settleUpdate(campaignId, token, outcome, false), one]);
+    }
+  },
+
+  async recipient(campaignId, candidateId, step) {
+    const { Item } = await documents.send(new GetCommand({ TableName: TableName(), Key: recipientKey(campaignId, candidateId, step) }));
+    return Item ? recipientFrom(Item) : undefined;
+  },
+
+  async track(recipient, change: TrackingChange) {
+    const fields: Record<string, unknown> = {
+      [change.firstField]: change.at,
+      ...change.extra,
+      ...(change.status ? { status: change.status, GSI1PK: statusPartition(recipient.campaignId, change.status) } : {}),
+    };
+    const names = Object.keys(fields);
+    const update: TransactItem = {
+      Update: {
+        TableName: TableName(),
+        Key: recipientKey(recipient.campaignId, recipient.candidateId, recipient.step),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(#first) AND #status = :expected',
+        ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])), '#first': change.firstField, '#status': 'status' },
+        ExpressionAttributeValues: { ...Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name]])), ':expected': change.expectedStatus },
+      },
+    };
+    const counter = counterUpdate(statsKey(recipient.campaignId, recipient.shard), change.counters);
+    if ((await write([update, ...(counter ? [counter] : []), ...outboxPuts(change.events)])) === 'ok') return 'applied';
+    const now = await this.recipient(recipient.campaignId, recipient.candidateId, recipient.step);
+    return !now || now[change.firstField] !== undefined ? 'duplicate' : 'moved';
+  },
+
+  async mailsOf(candidateId, since) {
+    const items = await queryAll({
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK >= :since',
+      ExpressionAttributeValues: { ':pk': mailsOf(candidateId), ':since': since },
+      ScanIndexForward: false,
+    });
+    return items.map(recipientFrom);
+  },
+
+  async stats(campaignId) {
+    const stats = emptyStats();
+    const rows = await queryAll({ KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': `CAMP#${campaignId}`, ':prefix': STATS_PREFIX } });
+    for (const row of rows) {
+      for (const [name, value] of Object.entries(row)) {
+        if (typeof value !== 'number') continue;
+        if (name.startsWith('skipped_')) stats.skipped[name.slice(8)] = (stats.skipped[name.slice(8)] ?? 0) + value;
+        else if (name === 'openedHuman') stats.opened.human += value;
+        else if (name === 'openedMachine') stats.opened.machine += value;
+        else if (name in stats && name !== 'opened' && name !== 'skipped') {
+          const totals = stats as unknown as Record<string, number>;
+          totals[name] = (totals[name] ?? 0) + value;
+        }
+      }
+    }
+    return stats;
+  },
+
+  async recipients(campaignId, status, page) {
+    const { items, nextCursor } = status
+      ? await partitionPage({ index: 'GSI1', partition: statusPartition(campaignId, status) }, page)
+      : await partitionPage({ partition: `CAMP#${campaignId}`, beginsWith: 'R#' }, page);
+    return { items: items.map((item) => { const { shard, claimToken, ...recipient } = recipientFrom(item); return recipient; }), nextCursor };
+  },
+
+  async publish(events) {
+    for (const { Put } of outboxPuts(events)) await documents.send(new PutCommand(Put));
+  },
+
+  enroll: (enrollment) =>
+    conditionally(() => documents.send(new PutCommand({ TableName: TableName(), Item: enrollmentItem(enrollment), ConditionExpression: 'attribute_not_exists(PK)' }))),
+
+  async enrollment(campaignId, candidateId) {
+    const { Item } = await documents.send(new GetCommand({ TableName: TableName(), Key: enrollmentKey(campaignId, candidateId) }));
+    return Item ? enrollmentFrom(Item) : undefined;
+  },
+
+  saveEnrollment: (next: Enrollment, previous: Enrollment) =>
+    conditionally(() =>
+      documents.send(
+        new PutCommand({
+          TableName: TableName(),
+          Item: enrollmentItem(next),
+          ConditionExpression: '#state = :state AND step = :step',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':state': previous.state, ':step': previous.step },
+        }),
+      ),
+    ),
+
+  async enrollments(campaignId, page) {
+    const { items, nextCursor } = await partitionPage({ partition: `CAMP#${campaignId}`, beginsWith: ENROLLMENT_PREFIX }, page);
+    return { items: items.map(enrollmentFrom), nextCursor };
+  },
+
+  enrollmentsOf: async (candidateId) =>
+    (await queryAll({ IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': enrolledIn(candidateId) } })).map(enrollmentFrom),
+};
+

@@ -1,0 +1,142 @@
+import type { Template } from '../schemas.ts';
+import { skipReason } from './eligibility.ts';
+import { composeEmail } from './message.ts';
+import type { Audiences, CampaignRecord, CampaignStore, Clock, JobBoard, Links, Mailer, OutgoingEmail, PreferenceStore, RecipientRecord, SendOutcome, Signer, TemplateStore } from './ports.ts';
+import { SHARDS } from './shards.ts';
+
+export interface SendDeps {
+  campaigns: CampaignStore;
+  templates: TemplateStore;
+  audiences: Audiences;
+  jobs: JobBoard;
+  mailer: Mailer;
+  preferences: PreferenceStore;
+  signer: Signer;
+  links: Links;
+  clock: Clock;
+}
+
+/** SendBulkEmail takes at most 50 destinations a call. */
+export const BATCH = 50;
+/** Audience members planned per planner call: a few seconds of BatchWrite, far below the Lambda timeout. */
+export const PLAN_CHUNK = 1000;
+
+export interface SendInput {
+  campaignId: string;
+  shard: number;
+  /** The sort key of the last recipient handled: the shard's checkpoint. */
+  after?: string;
+}
+
+/**
+ * Sends one batch: claims each recipient with a conditional write, checks eligibility on fresh data, renders,
+ * calls SES once, and settles every outcome and its counters together. A recipient claimed by an attempt that
+ * crashed is sent by the retry unless SES already reported the message (its SEND event set the message id).
+ */
+export async function sendBatch(deps: SendDeps, input: {
+  campaign: CampaignRecord;
+  template: Pick<Template, 'subject' | 'html' | 'text'>;
+  recipients: RecipientRecord[];
+  shard: number;
+  attempt: string;
+}): Promise<SendOutcome[]> {
+  const { campaign, attempt } = input;
+  const claimed: RecipientRecord[] = [];
+  const outcomes: SendOutcome[] = [];
+  await Promise.all(
+    input.recipients.map(async (recipient) => {
+      if (recipient.status === 'claimed' && recipient.messageId) {
+        // Sent by the attempt that crashed: SES's SEND event recorded the message; only the settling was lost.
+        if (await deps.campaigns.claim(recipient, attempt)) {
+          outcomes.push({ candidateId: recipient.candidateId, step: recipient.step, status: 'sent', messageId: recipient.messageId, email: recipient.email ?? '', at: deps.clock.now() });
+        }
+        return;
+      }
+      if (await deps.campaigns.claim(recipient, attempt)) claimed.push(recipient);
+    }),
+  );
+  if (!claimed.length) {
+    if (outcomes.length) await deps.campaigns.settle(campaign.id, input.shard, attempt, outcomes);
+    return outcomes;
+  }
+  const now = deps.clock.now();
+  const [contacts, jobs] = await Promise.all([deps.audiences.contacts(claimed.map((r) => r.candidateId)), deps.jobs.openJobs()]);
+  const messages: { recipient: RecipientRecord; email: OutgoingEmail }[] = [];
+  for (const recipient of claimed) {
+    const contact = contacts.get(recipient.candidateId);
+    const reason = skipReason(contact, campaign.topic, now);
+    if (reason) {
+      outcomes.push({ candidateId: recipient.candidateId, step: recipient.step, status: 'skipped', skipReason: reason, email: contact?.profile?.email, at: now });
+      continue;
+    }
+    try {
+      const email = await composeEmail({
+        template: input.template, profile: contact!.profile!, candidateId: recipient.candidateId, campaignId: campaign.id, step: recipient.step,
+        jobs, signer: deps.signer, links: deps.links,
+      });
+      messages.push({ recipient, email });
+    } catch {
+      // One person's data that breaks rendering skips that person, not the batch.
+      outcomes.push({ candidateId: recipient.candidateId, step: recipient.step, status: 'skipped', skipReason: 'rendering-failed', email: contact?.profile?.email, at: now });
+    }
+  }
+  if (messages.length) {
+    const results = await deps.mailer.sendBulk(messages.map((m) => m.email));
+    messages.forEach(({ recipient, email }, i) => {
+      const result = results[i]!;
+      outcomes.push(
+        'messageId' in result
+          ? { candidateId: recipient.candidateId, step: recipient.step, status: 'sent', messageId: result.messageId, email: email.to, at: now }
+          : { candidateId: recipient.candidateId, step: recipient.step, status: 'failed', detail: result.error, email: email.to, at: now },
+      );
+    });
+  }
+  await deps.campaigns.settle(campaign.id, input.shard, attempt, outcomes);
+  const limited = outcomes.filter((o) => o.status === 'sent' && (contacts.get(o.candidateId)?.preferences?.frequency ?? 'any') !== 'any');
+  if (limited.length) await deps.preferences.touch(limited.map((o) => o.candidateId), now);
+  return outcomes;
+}
+
+export function sendService(deps: SendDeps) {
+  const { campaigns } = deps;
+  return {
+    /** Plans the next chunk of the audience as pending recipients; `done` with the shards once everyone is planned. */
+    async plan(campaignId: string): Promise<{ campaignId: string; done: boolean; shards?: number[] }> {
+      const campaign = await campaigns.get(campaignId);
+      const finished = { campaignId, done: true, shards: Array.from({ length: SHARDS }, (_, i) => i) };
+      const state = await campaigns.planState(campaignId);
+      if (!campaign || campaign.status !== 'sending' || state.done) return finished;
+      const page = await deps.audiences.page(campaign.audience, state.cursor, PLAN_CHUNK);
+      await campaigns.plan(campaignId, page.candidateIds, state.cursor, page.last);
+      return page.last ? { campaignId, done: false } : finished;
+    },
+
+    /**
+     * Works through a shard batch by batch until the time budget is spent, and answers the checkpoint. Stops when the
+     * campaign is paused or cancelled; a resumed campaign starts the shards again and skips whoever was handled.
+     */
+    async sendShard(input: SendInput, attempt: string, deadline: number): Promise<SendInput & { done: boolean }> {
+      const campaign = await campaigns.get(input.campaignId);
+      if (!campaign || campaign.status !== 'sending') return { ...input, done: true };
+      const template = await deps.templates.get(campaign.templateId!);
+      if (!template) throw new Error(`Template ${campaign.templateId} of campaign ${campaign.id} is gone`);
+      let after = input.after;
+      while (Date.now() < deadline) {
+        const page = await campaigns.shardPage(campaign.id, input.shard, after, BATCH);
+        const open = page.recipients.filter((r) => r.status === 'pending' || r.status === 'claimed');
+        if (open.length) await sendBatch(deps, { campaign, template, recipients: open, shard: input.shard, attempt });
+        if (!page.last) return { campaignId: input.campaignId, shard: input.shard, done: true };
+        after = page.last;
+      }
+      return { campaignId: input.campaignId, shard: input.shard, ...(after ? { after } : {}), done: false };
+    },
+
+    /** Marks the campaign sent once every shard is through, unless it was paused or cancelled meanwhile. */
+    async finish(campaignId: string): Promise<void> {
+      const campaign = await campaigns.get(campaignId);
+      if (!campaign || campaign.status !== 'sending') return;
+      const now = deps.clock.now();
+      await campaigns.save({ ...campaign, status: 'sent', completedAt: now, updatedAt: now, version: campaign.version + 1 }, campaign.version);
+    },
+  };
+}

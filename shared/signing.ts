@@ -1,0 +1,34 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { signReplyToken, signToken, verifyReplyToken, verifyToken, type TokenClaims } from './tokens.ts';
+
+/**
+ * The key that signs link tokens: a Secrets Manager secret in AWS (`TOKEN_SECRET_ARN`, read once per container),
+ * the `TOKEN_SECRET` variable on the local stack.
+ */
+let secret: Promise<string> | undefined;
+function signingSecret(): Promise<string> {
+  return (secret ??= (async () => {
+    const arn = process.env.TOKEN_SECRET_ARN;
+    if (!arn) {
+      const local = process.env.TOKEN_SECRET;
+      if (!local) throw new Error('Missing environment variable TOKEN_SECRET_ARN');
+      return local;
+    }
+    const module = await import('@aws-sdk/client-secrets-manager');
+    const client: SecretsManagerClient = new module.SecretsManagerClient({});
+    const { SecretString } = await client.send(new module.GetSecretValueCommand({ SecretId: arn }));
+    if (!SecretString) throw new Error('The token signing secret is empty');
+    return SecretString;
+  })());
+}
+
+export const signer = {
+  async sign(claims: Omit<TokenClaims, 'exp'>, days: number): Promise<string> {
+    return signToken({ ...claims, exp: Math.floor(Date.now() / 1000) + days * 86_400 }, await signingSecret());
+  },
+  async verify(token: string, use: TokenClaims['use']): Promise<TokenClaims | undefined> {
+    return verifyToken(token, use, await signingSecret(), Math.floor(Date.now() / 1000));
+  },
+  signReply: async (candidateId: string, campaignId: string | undefined) => signReplyToken(candidateId, campaignId, await signingSecret()),
+  verifyReply: async (token: string) => verifyReplyToken(token, await signingSecret()),
+};
