@@ -66,20 +66,29 @@ export function campaignSend(plannerArn: string, workerArn: string, concurrency:
           ProcessorConfig: { Mode: 'INLINE' },
           StartAt: 'SendChunk',
           States: {
-            SendChunk: {
-              Type: 'Task',
-              Resource: workerArn,
-              Retry: [retryThrottled, retryAll],
-              Next: 'ShardDone?',
+            SendChunk: { Type: 'Task', Resource: workerArn, Retry: [retryThrottled, retryAll], Next: 'ShardDone?' },
+            'ShardDone?': {
+              Type: 'Choice',
+              Choices: [
+                { Variable: '$.done', BooleanEquals: true, Next: 'ShardSent' },
+                { Variable: '$.paused', BooleanEquals: true, Next: 'WaitWhilePaused' },
+              ],
+              Default: 'SendChunk',
             },
-            'ShardDone?': { Type: 'Choice', Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'ShardSent' }], Default: 'SendChunk' },
+            // A paused campaign keeps its one execution, looking again every minute: resuming starts nothing new.
+            WaitWhilePaused: { Type: 'Wait', Seconds: 60, Next: 'SendChunk' },
             ShardSent: { Type: 'Succeed' },
           },
         },
         ResultPath: null,
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
         Next: 'Finish',
       },
       Finish: { Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId', finish: true }, Retry: [retryAll], End: true },
+      RecordFailure: {
+        Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId', 'error.$': '$.error' }, Retry: [retryAll], Next: 'Failed',
+      },
+      Failed: { Type: 'Fail', Error: 'SendFailed', Cause: 'Sending failed after retries; the campaign can be resumed.' },
     },
   };
 }

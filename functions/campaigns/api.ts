@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PageQuery } from '../../shared/http/pagination.ts';
 import { route } from '../../shared/http/route.ts';
 import {
-  AddSuppression, Campaign, CampaignId, CampaignPage, CampaignStats, CreateCampaign, EnrollmentPage, OneClick, PreferencesForm, PreviewRequest,
+  AddSuppression, Campaign, CampaignId, CampaignPage, CampaignStats, CreateCampaign, EnrollmentPage, PreferencesForm, PreviewRequest,
   RecipientPage, RecipientQuery, RenderedEmail, SaveTemplate, Suppression, SuppressionPage, Template, TemplateId, TemplatePage, UpdateCampaign,
 } from './schemas.ts';
 import { Email } from '../candidates/schemas.ts';
@@ -77,9 +77,11 @@ export const unsubscribePage = route({
   method: 'GET', path: '/u/{token}', access: 'public', tag, summary: 'Unsubscribe confirmation page (a GET never unsubscribes: link scanners follow links)',
   params: Token, rateLimit: publicLimit,
 });
+// Mail clients post `List-Unsubscribe=One-Click` as multipart or URL-encoded form (RFC 8058); the signed token says
+// everything, so the body is not read and any content type works.
 export const unsubscribe = route({
-  method: 'POST', path: '/u/{token}', access: 'public', tag, summary: 'One-click unsubscribe (RFC 8058): body List-Unsubscribe=One-Click',
-  params: Token, body: OneClick, form: true, rateLimit: publicLimit,
+  method: 'POST', path: '/u/{token}', access: 'public', tag, summary: 'One-click unsubscribe (RFC 8058): any body, e.g. List-Unsubscribe=One-Click',
+  params: Token, rateLimit: publicLimit,
 });
 export const preferencesPage = route({
   method: 'GET', path: '/public/preferences/{token}', access: 'public', tag, summary: 'Email preferences page: topics and frequency',

@@ -215,4 +215,3 @@ export const PreferencesForm = z.strictObject({
   unsubscribeAll: z.union([z.literal('on'), z.boolean()]).optional(),
 }).optional();
 export type PreferencesForm = z.output<typeof PreferencesForm>;
-export const OneClick = z.object({ 'List-Unsubscribe': z.literal('One-Click').optional() }).loose().optional();

@@ -52,6 +52,41 @@ async function oneShot(segmentId: string, templateId: string) {
 
 const sesEvent = (messageId: string, eventType: string, extra: Record<string, unknown> = {}) => local('/_local/ses-events', { messageId, eventType, ...extra });
 
+describe('templates', () => {
+  it('refuses unknown and malformed placeholders at save time, naming the part they are in', async () => {
+    const response = await api('/templates', { method: 'POST', body: { name: 'Bad', subject: 'Hi {{nickname}}', html: '<p>{{firstName|upper}}</p>' } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const paths = (response.body as { errors: { path: string }[] }).errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.subject', 'body.html']));
+  });
+
+  it('compiles MJML to HTML, generates the text part, and previews exactly what a candidate would receive, escaped', async () => {
+    const mjml = '<mjml><mj-body><mj-section><mj-column><mj-text>Hello {{firstName|default:"there"}} from {{company|default:"us"}}</mj-text><mj-button href="{{preferencesUrl}}">Preferences</mj-button></mj-column></mj-section></mj-body></mjml>';
+    const saved = await api('/templates', { method: 'POST', body: { name: 'MJML', subject: 'News for {{firstName}}', mjml } });
+    expect(saved.status).toBe(201);
+    const template = saved.body as { id: string; html: string; placeholders: string[] };
+    expect(template.html).toContain('<!doctype html>');
+    expect(template.placeholders).toEqual(expect.arrayContaining(['firstName', 'company', 'preferencesUrl']));
+    const candidate = await api('/candidates', { method: 'POST', body: { email: `${marker()}@example.com`, firstName: '<img src=x onerror=alert(1)>', consents: consent } });
+    const preview = await api(`/templates/${template.id}/preview`, { method: 'POST', body: { candidateId: (candidate.body as { id: string }).id } });
+    expect(preview.status).toBe(200);
+    const rendered = preview.body as { subject: string; html: string; text: string; headers: Record<string, string> };
+    expect(rendered.subject).toBe('News for <img src=x onerror=alert(1)>');
+    expect(rendered.html).not.toContain('<img src=x');
+    expect(rendered.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(rendered.text).toContain('Hello <img src=x onerror=alert(1)> from us');
+    expect(rendered.html).toContain('Unsubscribe');
+    expect(rendered.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+  });
+
+  it('answers 400 with the MJML problem for MJML that does not compile', async () => {
+    const response = await api('/templates', { method: 'POST', body: { name: 'Broken', subject: 'x', mjml: '<mjml><mj-body><mj-section><mj-text>not in a column</mj-text></mj-section></mj-body></mjml>' } });
+    expect(response.status).toBe(400);
+    expect((response.body as { errors: { path: string }[] }).errors[0]!.path).toBe('body.mjml');
+  });
+});
+
 describe('one-shot campaigns on the local stack', () => {
   it('sends exactly one email with one-click unsubscribe headers to each of 200 eligible segment members, and skips the rest with reasons', async () => {
     const tag = marker();
@@ -144,7 +179,70 @@ describe('one-shot campaigns on the local stack', () => {
   });
 });
 
+describe('pausing, resuming and cancelling', () => {
+  it('a paused send holds, a resumed one finishes without sending anyone twice, and a sent campaign can no longer be cancelled', async () => {
+    const tag = marker();
+    const people = Array.from({ length: 40 }, (_, i) => ({ email: `${tag}-${i}@example.com`, tags: [tag], consents: consent }));
+    await importPeople(people);
+    const segmentId = await segmentOf(tag, 40);
+    const id = await oneShot(segmentId, await template());
+    const paused = await api(`/campaigns/${id}/pause`, { method: 'POST' });
+    expect([200, 409]).toContain(paused.status);
+    if (paused.status === 200) {
+      expect((await api(`/campaigns/${id}/launch`, { method: 'POST' })).status).toBe(409);
+      expect((await api(`/campaigns/${id}/resume`, { method: 'POST' })).status).toBe(200);
+    }
+    await eventually(async () => expect((await api(`/campaigns/${id}`)).body).toMatchObject({ status: 'sent' }), 30_000);
+    const all = await mailbox(tag);
+    expect(people.every((p) => all.filter((m) => m.to[0] === p.email).length === 1)).toBe(true);
+    expect((await api(`/campaigns/${id}/cancel`, { method: 'POST' })).status).toBe(409);
+  });
+});
+
+describe('replies', () => {
+  it('an out-of-office answer is not a reply: only what the person wrote is counted', async () => {
+    const tag = marker();
+    const email = `${tag}-away@example.com`;
+    await importPeople([{ email, tags: [tag], consents: consent }]);
+    const segmentId = await segmentOf(tag, 1);
+    const id = await oneShot(segmentId, await template());
+    await eventually(async () => expect((await stats(id)).delivered).toBe(1));
+    const first = (await mailTo(email))[0]!;
+    const raw = [`From: <${email}>`, `To: ${first.headers['reply-to']}`, 'Subject: Automatic reply: Hello', 'Auto-Submitted: auto-replied', '', 'I am out of the office until Monday.'].join('\r\n');
+    expect((await fetch(`${inject('apiUrl')}/_local/inbound`, { method: 'POST', body: raw })).status).toBe(202);
+    const real = [`From: <${email}>`, `To: ${first.headers['reply-to']}`, 'Subject: Re: Hello', '', 'Thanks, tell me more.'].join('\r\n');
+    expect((await fetch(`${inject('apiUrl')}/_local/inbound`, { method: 'POST', body: real })).status).toBe(202);
+    await eventually(async () => expect((await stats(id)).replied).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await stats(id)).replied).toBe(1);
+  });
+});
+
 describe('unsubscribe and preferences', () => {
+  it('the preference page saves topics and frequency, and a campaign on a topic the person turned off skips them', async () => {
+    const tag = marker();
+    const email = `${tag}-prefs@example.com`;
+    await importPeople([{ email, tags: [tag], consents: consent }]);
+    const segmentId = await segmentOf(tag, 1);
+    const templateId = await template();
+    const first = await oneShot(segmentId, templateId);
+    await eventually(async () => expect((await stats(first)).sent).toBe(1));
+    // The unsubscribe page offers the preference page instead.
+    const unsubscribe = new URL((await mailTo(email))[0]!.headers['list-unsubscribe']!.slice(1, -1)).pathname;
+    const offer = String((await api(unsubscribe, { token: null })).body);
+    const preferences = new URL(/href="([^"]*\/public\/preferences\/[^"]+)"/.exec(offer)![1]!).pathname;
+    const page = await api(preferences, { token: null });
+    expect(page.status).toBe(200);
+    expect(String(page.body)).toContain('name="topics"');
+    const saved = await api(preferences, { method: 'POST', token: null, rawBody: 'topics=job-alerts&frequency=monthly', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(saved.status).toBe(200);
+    expect(String(saved.body)).toContain('saved');
+    const created = await api('/campaigns', { method: 'POST', body: { name: 'Newsletter', kind: 'one-shot', topic: 'newsletter', audience: { segmentId }, templateId } });
+    const id = (created.body as { id: string }).id;
+    await api(`/campaigns/${id}/launch`, { method: 'POST' });
+    await eventually(async () => expect(await stats(id)).toMatchObject({ sent: 0, skipped: { 'topic-off': 1 } }));
+  });
+
   it('a GET only shows a page; a one-click POST unsubscribes without login and later campaigns skip the person; a tampered token changes nothing', async () => {
     const tag = marker();
     const email = `${tag}-leaver@example.com`;

@@ -33,7 +33,7 @@ export function campaignService({ campaigns, templates, audiences, workflows, cl
 
   async function transition(id: string, allowed: readonly Campaign['status'][], to: (c: CampaignRecord) => Campaign['status'], verb: string) {
     const current = await record(id);
-    if (!allowed.includes(current.status)) throw new Conflict(`A ${current.status} campaign cannot be ${verb}.`, { status: current.status });
+    if (!allowed.includes(current.status)) throw new Conflict(`A ${current.status} campaign cannot be ${verb}.`, { currentStatus: current.status });
     const next = { ...current, status: to(current), updatedAt: clock.now(), version: current.version + 1 };
     await campaigns.save(next, current.version);
     return next;
@@ -58,7 +58,7 @@ export function campaignService({ campaigns, templates, audiences, workflows, cl
 
     async update(id: string, patch: UpdateCampaign, ifMatch?: number): Promise<Campaign> {
       const current = await record(id);
-      if (current.status !== 'draft') throw new Conflict(`A ${current.status} campaign cannot be changed; cancel it and create another.`, { status: current.status });
+      if (current.status !== 'draft') throw new Conflict(`A ${current.status} campaign cannot be changed; cancel it and create another.`, { currentStatus: current.status });
       const next: CampaignRecord = { ...current, updatedAt: clock.now(), version: current.version + 1 };
       if (patch.name !== undefined) next.name = patch.name;
       for (const field of ['sendAt', 'sendWindow'] as const) {
@@ -75,7 +75,7 @@ export function campaignService({ campaigns, templates, audiences, workflows, cl
      */
     async launch(id: string, actor: string): Promise<Campaign> {
       const current = await record(id);
-      if (current.status !== 'draft') throw new Conflict(`The campaign is already ${current.status}.`, { status: current.status });
+      if (current.status !== 'draft') throw new Conflict(`The campaign is already ${current.status}.`, { currentStatus: current.status });
       const missing = await missingTemplates(current.kind === 'one-shot' ? [current.templateId!] : current.steps!.map((s) => s.templateId));
       if (missing.length) throw new Unprocessable(`The campaign's template ${missing.join(', ')} no longer exists.`);
       // A drip may start empty: it enrols people as they enter the segment.
@@ -93,10 +93,14 @@ export function campaignService({ campaigns, templates, audiences, workflows, cl
 
     pause: async (id: string) => await transition(id, live, () => 'paused', 'paused'),
 
-    /** A paused one-shot send continues where it stopped: a new execution skips everyone already handled. */
+    /**
+     * A paused campaign continues in the execution that waits for it. A one-shot send that failed after its retries
+     * (SES down for an hour, say) starts a new execution, which skips everyone already handled.
+     */
     async resume(id: string): Promise<Campaign> {
-      const next = await transition(id, ['paused'], (c) => (c.kind === 'one-shot' ? 'sending' : 'running'), 'resumed');
-      if (next.kind === 'one-shot') await workflows.start(SEND_WORKFLOW, `${id}-resume-${next.version}`, { campaignId: id, sendAt: clock.now() });
+      const before = await record(id);
+      const next = await transition(id, before.kind === 'one-shot' ? ['paused', 'failed'] : ['paused'], (c) => (c.kind === 'one-shot' ? 'sending' : 'running'), 'resumed');
+      if (before.status === 'failed') await workflows.start(SEND_WORKFLOW, `${id}-retry-${next.version}`, { campaignId: id, sendAt: clock.now() });
       return next;
     },
 

@@ -105,18 +105,20 @@ export function sendService(deps: SendDeps) {
       const campaign = await campaigns.get(campaignId);
       const finished = { campaignId, done: true, shards: Array.from({ length: SHARDS }, (_, i) => i) };
       const state = await campaigns.planState(campaignId);
-      if (!campaign || campaign.status !== 'sending' || state.done) return finished;
+      // Planning goes on while paused: it sends nothing.
+      if (!campaign || (campaign.status !== 'sending' && campaign.status !== 'paused') || state.done) return finished;
       const page = await deps.audiences.page(campaign.audience, state.cursor, PLAN_CHUNK);
       await campaigns.plan(campaignId, page.candidateIds, state.cursor, page.last);
       return page.last ? { campaignId, done: false } : finished;
     },
 
     /**
-     * Works through a shard batch by batch until the time budget is spent, and answers the checkpoint. Stops when the
-     * campaign is paused or cancelled; a resumed campaign starts the shards again and skips whoever was handled.
+     * Works through a shard batch by batch until the time budget is spent, and answers the checkpoint. A paused
+     * campaign answers `paused` (the workflow waits and asks again); a cancelled one ends the shard.
      */
-    async sendShard(input: SendInput, attempt: string, deadline: number): Promise<SendInput & { done: boolean }> {
+    async sendShard(input: SendInput, attempt: string, deadline: number): Promise<SendInput & { done: boolean; paused?: boolean }> {
       const campaign = await campaigns.get(input.campaignId);
+      if (campaign?.status === 'paused') return { campaignId: input.campaignId, shard: input.shard, ...(input.after ? { after: input.after } : {}), done: false, paused: true };
       if (!campaign || campaign.status !== 'sending') return { ...input, done: true };
       const template = await deps.templates.get(campaign.templateId!);
       if (!template) throw new Error(`Template ${campaign.templateId} of campaign ${campaign.id} is gone`);
@@ -131,12 +133,13 @@ export function sendService(deps: SendDeps) {
       return { campaignId: input.campaignId, shard: input.shard, ...(after ? { after } : {}), done: false };
     },
 
-    /** Marks the campaign sent once every shard is through, unless it was paused or cancelled meanwhile. */
-    async finish(campaignId: string): Promise<void> {
+    /** Marks the campaign sent once every shard is through, or failed when retries ran out, unless it was cancelled. */
+    async finish(campaignId: string, failure?: string): Promise<void> {
       const campaign = await campaigns.get(campaignId);
       if (!campaign || campaign.status !== 'sending') return;
       const now = deps.clock.now();
-      await campaigns.save({ ...campaign, status: 'sent', completedAt: now, updatedAt: now, version: campaign.version + 1 }, campaign.version);
+      const outcome = failure ? { status: 'failed' as const, failure: failure.slice(0, 500) } : { status: 'sent' as const, completedAt: now };
+      await campaigns.save({ ...campaign, ...outcome, updatedAt: now, version: campaign.version + 1 }, campaign.version);
     },
   };
 }

@@ -64,13 +64,17 @@ const detail = (fact: TrackingFact) => (fact.detail ? { detail: fact.detail.slic
 export function trackingService({ campaigns, suppressions, audiences, signer, clock, ids }: TrackingDeps) {
   const meta = (actor = 'system') => ({ eventId: ids.next('evt'), occurredAt: clock.now(), actor });
 
-  /** Applies a change once: a redelivered event finds its guard field set; a concurrent one re-reads and retries. */
-  async function apply(recipient: RecipientRecord, change: Change, events: (r: RecipientRecord) => DomainEvent[]): Promise<boolean> {
+  /**
+   * Applies a change once: a redelivered event finds its guard field set; a concurrent one re-reads, and the change is
+   * worked out again from what it reads (a click that raced an open must not count the open twice).
+   */
+  async function apply(recipient: RecipientRecord, changeOf: (r: RecipientRecord) => Change | undefined, events: (r: RecipientRecord, change: Change) => DomainEvent[]): Promise<boolean> {
     let current: RecipientRecord | undefined = recipient;
     for (let attempt = 1; current && attempt <= MAX_ATTEMPTS; attempt++) {
-      if (current[change.firstField] !== undefined) return false;
+      const change = changeOf(current);
+      if (!change || current[change.firstField] !== undefined) return false;
       const status = change.status && rank[change.status] > rank[current.status] ? change.status : undefined;
-      const outcome = await campaigns.track(current, { ...change, ...(status ? { status } : { status: undefined }), expectedStatus: current.status, events: events(current) });
+      const outcome = await campaigns.track(current, { ...change, ...(status ? { status } : { status: undefined }), expectedStatus: current.status, events: events(current, change) });
       if (outcome !== 'moved') return outcome === 'applied';
       current = await campaigns.recipient(current.campaignId, current.candidateId, current.step);
     }
@@ -81,23 +85,27 @@ export function trackingService({ campaigns, suppressions, audiences, signer, cl
     /** One SES event (at least once, in any order): per-recipient status, counters, suppression, timeline. */
     async record(record: SesEventRecord): Promise<TrackingFact | undefined> {
       const first = trackingFact(record, {});
-      if (!first.campaignId || !first.candidateId) return undefined;
+      // Any email to a dead or complaining address, campaign or not, stops all email to it.
+      if ((first.kind === 'bounced' && first.hardBounce) || first.kind === 'complained') {
+        await suppressions.add({ email: first.email.toLowerCase(), reason: first.kind === 'complained' ? 'complaint' : 'bounce', ...(first.campaignId ? { campaignId: first.campaignId } : {}), createdAt: first.at });
+      }
+      if (!first.campaignId || !first.candidateId) return first;
       const step = record.mail.tags?.step?.[0];
       const recipient = await campaigns.recipient(first.campaignId, first.candidateId, step === undefined ? undefined : Number(step));
-      if ((first.kind === 'bounced' && first.hardBounce) || first.kind === 'complained') {
-        await suppressions.add({ email: first.email.toLowerCase(), reason: first.kind === 'complained' ? 'complaint' : 'bounce', campaignId: first.campaignId, createdAt: first.at });
-      }
       if (!recipient) return first;
-      const fact = first.kind === 'opened' || first.kind === 'clicked' ? trackingFact(record, { deliveredAt: recipient.deliveredAt }) : first;
-      const change = changeFor(fact, recipient);
-      if (!change) return fact;
-      await apply(recipient, change, (r) => [
-        ...(change.activity
-          ? [makeEvent(EmailActivity, meta(), { candidateId: r.candidateId, campaignId: r.campaignId, ...(r.step === undefined ? {} : { step: r.step }), kind: change.activity, messageId: fact.messageId, ...(change.url ? { url: change.url } : {}) })]
-          : []),
-        ...(fact.kind === 'complained' ? [makeEvent(CandidateUnsubscribed, meta(), { candidateId: r.candidateId, campaignId: r.campaignId, via: 'complaint' })] : []),
-      ]);
-      return fact;
+      // Whether an open was a machine depends on when the message was delivered, so it is read with the recipient.
+      const factFor = (r: RecipientRecord) => (first.kind === 'opened' || first.kind === 'clicked' ? trackingFact(record, { deliveredAt: r.deliveredAt }) : first);
+      await apply(
+        recipient,
+        (r) => changeFor(factFor(r), r),
+        (r, change) => [
+          ...(change.activity
+            ? [makeEvent(EmailActivity, meta(), { candidateId: r.candidateId, campaignId: r.campaignId, ...(r.step === undefined ? {} : { step: r.step }), kind: change.activity, messageId: first.messageId, ...(change.url ? { url: change.url } : {}) })]
+            : []),
+          ...(first.kind === 'complained' ? [makeEvent(CandidateUnsubscribed, meta(), { candidateId: r.candidateId, campaignId: r.campaignId, via: 'complaint' })] : []),
+        ],
+      );
+      return factFor(recipient);
     },
 
     /**
@@ -117,33 +125,35 @@ export function trackingService({ campaigns, suppressions, audiences, signer, cl
     async recordReply(reply: ParsedReply, match: { candidateId: string; campaignId?: string }): Promise<void> {
       const text = reply.text.slice(0, 4000);
       const replied = makeEvent(CandidateReplied, meta('public'), { candidateId: match.candidateId, ...(match.campaignId ? { campaignId: match.campaignId } : {}), subject: reply.subject.slice(0, 500), text });
-      const mail = match.campaignId ? await latestMail(match.candidateId, match.campaignId) : undefined;
-      if (!mail || !(await apply(mail, { firstField: 'repliedAt', at: reply.receivedAt ?? clock.now(), counters: { replied: 1 } }, () => [replied]))) {
+      const mail = match.campaignId ? await latestMail(match.candidateId, match.campaignId, 'repliedAt') : undefined;
+      const at = reply.receivedAt ?? clock.now();
+      if (!mail || !(await apply(mail, () => ({ firstField: 'repliedAt', at, counters: { replied: 1 } }), () => [replied]))) {
         // Not from a campaign email, or a second reply to it: still a touchpoint, but counted once.
         await campaigns.publish([replied]);
       }
     },
 
-    /** An application after campaign emails counts as an apply for each campaign of the last month. */
+    /** An application after campaign emails counts as an apply, once, for each campaign of the last month. */
     async recordApplication(candidateId: string, at: string): Promise<void> {
       const since = new Date(Date.parse(at) - ATTRIBUTION_DAYS * 86_400_000).toISOString();
-      const seen = new Set<string>();
-      for (const mail of await campaigns.mailsOf(candidateId, since)) {
-        if (seen.has(mail.campaignId)) continue;
-        seen.add(mail.campaignId);
-        await apply(mail, { firstField: 'appliedAt', at, counters: { applied: 1 } }, () => []);
+      const byCampaign = Map.groupBy(await campaigns.mailsOf(candidateId, since), (mail) => mail.campaignId);
+      for (const mails of byCampaign.values()) {
+        // A drip sends several emails: an apply counts once for the campaign, on its newest email.
+        if (mails.some((m) => m.appliedAt)) continue;
+        await apply(mails[0]!, () => ({ firstField: 'appliedAt', at, counters: { applied: 1 } }), () => []);
       }
     },
 
     /** Marks the campaign email an unsubscribe came from and counts it once. */
     async recordUnsubscribe(candidateId: string, campaignId: string, at: string): Promise<void> {
-      const mail = await latestMail(candidateId, campaignId);
-      if (mail) await apply(mail, { firstField: 'unsubscribedAt', at, counters: { unsubscribed: 1 } }, () => []);
+      const mail = await latestMail(candidateId, campaignId, 'unsubscribedAt');
+      if (mail) await apply(mail, () => ({ firstField: 'unsubscribedAt', at, counters: { unsubscribed: 1 } }), () => []);
     },
   };
 
-  async function latestMail(candidateId: string, campaignId: string) {
-    const mails = await campaigns.mailsOf(candidateId, '0');
-    return mails.find((m) => m.campaignId === campaignId);
+  /** The newest email of a campaign to a person, unless one of its emails already carries the mark (a drip's earlier step). */
+  async function latestMail(candidateId: string, campaignId: string, mark?: 'repliedAt' | 'unsubscribedAt') {
+    const mails = (await campaigns.mailsOf(candidateId, '0')).filter((m) => m.campaignId === campaignId);
+    return mark && mails.some((m) => m[mark]) ? undefined : mails[0];
   }
 }
