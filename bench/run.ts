@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { bundling } from '../infra/bundling.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { consumedCapacity, meterCapacity, resetCapacity } from '../infra/local/capacity.ts';
+import { invocationStats, resetInvocations } from '../infra/local/lambda.ts';
 import { functions } from '../infra/manifest.ts';
 
 const run = promisify(execFile);
@@ -243,6 +244,124 @@ async function segmentFigures(apiUrl: string, headers: Record<string, string>) {
   ];
 }
 
+/** List prices (us-east-1, on demand, arm64 Lambda) behind the cost estimates. */
+const PRICE = {
+  sesPerEmail: 0.10 / 1000,
+  lambdaPerRequest: 0.20 / 1e6,
+  lambdaPerGbSecond: 0.0000133334,
+  writeRequestUnit: 0.625 / 1e6,
+  readRequestUnit: 0.125 / 1e6,
+  stateTransition: 0.025 / 1000,
+  customEvent: 1.0 / 1e6,
+};
+
+/**
+ * A one-shot campaign to 10,000 people and a drip on the local stack: time, SES calls, consumed capacity per email
+ * (metered on DynamoDB Local), Lambda invocations, and from those the AWS cost per 1,000 emails at list prices.
+ */
+async function campaignFigures(people: number) {
+  const stack = await startLocalStack({ apiPort: 0, sitesPort: 0, memory: true, quiet: true, timeScale: 100_000 });
+  meterCapacity();
+  try {
+    const headers = { authorization: `Bearer ${await stack.tokenFor('recruiter')}`, 'content-type': 'application/json' };
+    const call = async (method: string, path: string, body?: unknown) =>
+      (await (await fetch(`${stack.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as Record<string, unknown>;
+    const consents = [{ purpose: 'marketing-email', granted: true }];
+    for (let first = 0; first < people; first += 5000) {
+      const rows = Array.from({ length: Math.min(5000, people - first) }, (_, k) => ({ email: `r${first + k}@example.com`, firstName: `Reader${first + k}`, tags: ['campaign-bench'], consents }));
+      const job = await call('POST', '/imports', rows);
+      await until(() => call('GET', `/imports/${job.id}`), (j) => j.status === 'completed' || j.status === 'failed');
+    }
+    const segment = await call('POST', '/segments', { name: 'Bench readers', rule: { field: 'tags', op: 'contains', value: 'campaign-bench' } });
+    await until(() => call('GET', `/segments/${segment.id}`), (s) => (s.backfill as { status: string }).status !== 'running');
+    const template = await call('POST', '/templates', {
+      name: 'Bench', subject: 'News for {{firstName|default:"you"}}', html: '<p>Hi {{firstName|default:"there"}}, three roles match your skills.</p>{{jobSuggestions}}<p><a href="{{unsubscribeUrl}}">Unsubscribe</a></p>',
+    });
+    // The stream still carries the import's profiles to the candidates indexer: measure once it is quiet.
+    for (;;) {
+      resetCapacity();
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      if (!consumedCapacity().get('candidates-indexer')?.write) break;
+    }
+    await stack.idle();
+
+    const measure = async (run: () => Promise<number>) => {
+      resetCapacity();
+      resetInvocations();
+      stack.resetSesCalls();
+      const start = performance.now();
+      const emails = await run();
+      await stack.idle();
+      // Only the campaigns context's work: the stream still carries the import's profiles to the candidates indexer.
+      const ours = <T>(map: Map<string, T>) => new Map([...map].filter(([name]) => name.startsWith('campaigns-')));
+      return { emails, seconds: (performance.now() - start) / 1000, capacity: ours(consumedCapacity()), invocations: ours(invocationStats()), ses: [...stack.sesCalls().values()].reduce((a, b) => a + b, 0) };
+    };
+    const oneShot = await measure(async () => {
+      const campaign = await call('POST', '/campaigns', { name: 'Bench', kind: 'one-shot', audience: { segmentId: segment.id }, templateId: template.id });
+      await call('POST', `/campaigns/${campaign.id}/launch`);
+      await until(() => call('GET', `/campaigns/${campaign.id}`), (c) => c.status !== 'sending', 30 * 60_000);
+      await until(() => call('GET', `/campaigns/${campaign.id}/stats`), (st) => st.delivered === st.sent, 5 * 60_000);
+      return (await call('GET', `/campaigns/${campaign.id}/stats`)).sent as number;
+    });
+    const dripPeople = 200;
+    const dripTag = await (async () => {
+      const rows = Array.from({ length: dripPeople }, (_, k) => ({ email: `d${k}@example.com`, tags: ['drip-bench'], consents }));
+      const job = await call('POST', '/imports', rows);
+      await until(() => call('GET', `/imports/${job.id}`), (j) => j.status === 'completed');
+      const dripSegment = await call('POST', '/segments', { name: 'Drip bench', rule: { field: 'tags', op: 'contains', value: 'drip-bench' } });
+      await until(() => call('GET', `/segments/${dripSegment.id}`), (x) => (x.backfill as { status: string }).status !== 'running');
+      await stack.idle();
+      return dripSegment.id as string;
+    })();
+    const drip = await measure(async () => {
+      const steps = [0, 1, 2].map((i) => ({ templateId: template.id, delay: i ? 'P2D' : 'PT0M' }));
+      const campaign = await call('POST', '/campaigns', { name: 'Drip bench', kind: 'drip', audience: { segmentId: dripTag }, steps });
+      await call('POST', `/campaigns/${campaign.id}/launch`);
+      await until(() => call('GET', `/campaigns/${campaign.id}/stats`), (st) => st.delivered === dripPeople * 3, 10 * 60_000);
+      return (await call('GET', `/campaigns/${campaign.id}/stats`)).sent as number;
+    });
+
+    const memoryOf = (name: string) => (functions.find((f) => f.name === name)?.memoryMb ?? 512) / 1024;
+    const costPer1000 = (run: typeof oneShot, transitionsPerEmail: number) => {
+      let lambda = 0;
+      for (const [name, { count, ms }] of run.invocations) lambda += count * PRICE.lambdaPerRequest + (ms / 1000) * memoryOf(name) * PRICE.lambdaPerGbSecond;
+      const capacity = [...run.capacity.values()].reduce((sum, c) => ({ read: sum.read + c.read, write: sum.write + c.write }), { read: 0, write: 0 });
+      const dynamo = capacity.write * PRICE.writeRequestUnit + capacity.read * PRICE.readRequestUnit;
+      const perEmail = { ses: PRICE.sesPerEmail, lambda: lambda / run.emails, dynamo: dynamo / run.emails, workflow: transitionsPerEmail * PRICE.stateTransition };
+      const total = perEmail.ses + perEmail.lambda + perEmail.dynamo + perEmail.workflow;
+      return { ...perEmail, total, capacity };
+    };
+    // One-shot: per worker or planner Task a Task and a Choice transition; the Map, Wait and Finish add a handful.
+    const tasks = (run: typeof oneShot, ...names: string[]) => names.reduce((n, name) => n + (run.invocations.get(name)?.count ?? 0), 0);
+    const oneShotTransitions = (tasks(oneShot, 'campaigns-send-planner', 'campaigns-send-worker') * 2 + 12) / oneShot.emails;
+    // A drip step is Wait, Task and Choice; each enrollment adds its start and its end.
+    const dripTransitions = 3 + 2 / 3;
+    const a = costPer1000(oneShot, oneShotTransitions);
+    const b = costPer1000(drip, dripTransitions);
+    const usd = (value: number) => `$${(value * 1000).toFixed(4)}`;
+    console.log(table(['send', 'emails', 'time', 'SES calls', 'SES calls / 1,000', 'WCU / email', 'RCU / email'], [
+      ['one-shot to a segment', String(oneShot.emails), `${oneShot.seconds.toFixed(1)} s`, String(oneShot.ses), (oneShot.ses / oneShot.emails * 1000).toFixed(1), (a.capacity.write / oneShot.emails).toFixed(1), (a.capacity.read / oneShot.emails).toFixed(1)],
+      [`drip, 3 steps, ${dripPeople} people`, String(drip.emails), `${drip.seconds.toFixed(1)} s`, String(drip.ses), (drip.ses / drip.emails * 1000).toFixed(1), (b.capacity.write / drip.emails).toFixed(1), (b.capacity.read / drip.emails).toFixed(1)],
+    ]));
+    console.log('\nPer email, by function (one-shot | drip)\n');
+    const names = [...new Set([...oneShot.invocations.keys(), ...drip.invocations.keys()])].sort();
+    const per = (run: typeof oneShot, name: string) => {
+      const calls = run.invocations.get(name);
+      const used = run.capacity.get(name);
+      return `${((used?.write ?? 0) / run.emails).toFixed(2)} WCU, ${((calls?.count ?? 0) / run.emails).toFixed(2)} calls, ${calls ? (calls.ms / calls.count).toFixed(0) : '-'} ms`;
+    };
+    console.log(table(['function', 'one-shot', 'drip'], names.map((name) => [name, per(oneShot, name), per(drip, name)])));
+    console.log('\nEstimated AWS cost per 1,000 emails at list prices (SES $0.10 per 1,000 is the reference; goal for one-shot ≤ 1.3×)\n');
+    console.log(table(['send', 'SES', 'Lambda', 'DynamoDB', 'Step Functions', 'total', '× SES'], [
+      ['one-shot', usd(a.ses), usd(a.lambda), usd(a.dynamo), usd(a.workflow), usd(a.total), `${(a.total / a.ses).toFixed(2)}×`],
+      ['drip', usd(b.ses), usd(b.lambda), usd(b.dynamo), usd(b.workflow), usd(b.total), `${(b.total / b.ses).toFixed(2)}×`],
+    ]));
+    console.log('\nLambda time is measured on this machine at each function\'s configured memory; SES events reach the default bus free of charge.');
+  } finally {
+    await stack.stop();
+  }
+}
+
 function table(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -250,7 +369,7 @@ function table(header: string[], rows: string[][]) {
 }
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 300);
-/** `BENCH_ONLY=import npm run bench` runs one section: bundles, api or import. */
+/** `BENCH_ONLY=import npm run bench` runs one section: bundles, api, campaign or import. */
 const only = process.env.BENCH_ONLY;
 const wanted = (section: string) => !only || only === section;
 
@@ -264,6 +383,12 @@ console.log(table(['API call', 'p50', 'p99', 'raw call', 'raw p50', 'raw p99', '
 console.log('\nThe API figures include HTTP, JWT verification, validation, the transaction (profile, email guard, outbox) and the JSON response;');
 console.log('the raw calls put and get the same profile item (BENCH* keys). Index entries are written afterwards by the stream indexer.');
 
+}
+
+const campaignPeople = Number(process.env.BENCH_CAMPAIGN_PEOPLE ?? 10_000);
+if (wanted('campaign')) {
+console.log(`\nCampaign sends on the local stack: a one-shot to ${campaignPeople.toLocaleString('en')} people, and a 3-step drip (goal ≤ 20 SES calls per 1,000)\n`);
+await campaignFigures(campaignPeople);
 }
 
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);

@@ -265,7 +265,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'The suppression list',
     entry: 'functions/campaigns/handlers/suppressions.ts',
     routes: [campaigns.listSuppressions, campaigns.addSuppression, campaigns.removeSuppression],
-    permissions: { table: 'readWrite', signsLinks: true },
+    permissions: { table: 'readWrite' },
   },
   {
     name: 'campaigns-email-links',

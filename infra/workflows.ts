@@ -55,13 +55,13 @@ export function campaignSend(plannerArn: string, workerArn: string, concurrency:
     StartAt: 'WaitForSendTime',
     States: {
       WaitForSendTime: { Type: 'Wait', TimestampPath: '$.sendAt', Next: 'Plan' },
-      Plan: { Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId' }, Retry: [retryAll], Next: 'Planned?' },
-      'Planned?': { Type: 'Choice', Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'SendShards' }], Default: 'Plan' },
+      Plan: { Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId' }, ResultPath: '$.plan', Retry: [retryAll], Next: 'Planned?' },
+      'Planned?': { Type: 'Choice', Choices: [{ Variable: '$.plan.done', BooleanEquals: true, Next: 'SendShards' }], Default: 'Plan' },
       SendShards: {
         Type: 'Map',
-        ItemsPath: '$.shards',
+        ItemsPath: '$.plan.shards',
         MaxConcurrency: concurrency,
-        ItemSelector: { 'campaignId.$': '$.campaignId', 'shard.$': '$$.Map.Item.Value' },
+        ItemSelector: { 'campaignId.$': '$.campaignId', 'shard.$': '$$.Map.Item.Value', 'resumeAt.$': '$.sendAt' },
         ItemProcessor: {
           ProcessorConfig: { Mode: 'INLINE' },
           StartAt: 'SendChunk',
@@ -71,12 +71,12 @@ export function campaignSend(plannerArn: string, workerArn: string, concurrency:
               Type: 'Choice',
               Choices: [
                 { Variable: '$.done', BooleanEquals: true, Next: 'ShardSent' },
-                { Variable: '$.paused', BooleanEquals: true, Next: 'WaitWhilePaused' },
+                { Variable: '$.resumeAt', IsPresent: true, Next: 'WaitToResume' },
               ],
               Default: 'SendChunk',
             },
-            // A paused campaign keeps its one execution, looking again every minute: resuming starts nothing new.
-            WaitWhilePaused: { Type: 'Wait', Seconds: 60, Next: 'SendChunk' },
+            // Until recipients' local send windows open, or a minute while paused: the one execution waits.
+            WaitToResume: { Type: 'Wait', TimestampPath: '$.resumeAt', Next: 'SendChunk' },
             ShardSent: { Type: 'Succeed' },
           },
         },

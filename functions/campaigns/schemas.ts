@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { pageOf } from '../../shared/http/pagination.ts';
+import { isTimeZone } from '../../shared/time-zones.ts';
 import { CandidateId, Email, PoolId } from '../candidates/schemas.ts';
 
 const ulid = '[0-9A-HJKMNP-TV-Z]{26}';
@@ -8,14 +9,6 @@ export const CampaignId = z.string().regex(new RegExp(`^camp_${ulid}$`), 'not a 
 export const SegmentId = z.string().regex(new RegExp(`^seg_${ulid}$`), 'not a segment id');
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 export const TimeZone = z.string().refine(isTimeZone, 'not an IANA time zone');
 
 /** HTML or MJML (compiled to HTML when saved), up to 256 KB: well under SES's 10 MB message limit per recipient. */
@@ -80,6 +73,8 @@ export const CreateCampaign = z.discriminatedUnion('kind', [
     ...campaignFields,
     templateId: TemplateId,
     sendAt: z.iso.datetime().optional(),
+    /** Send at `sendAt`'s local time, and inside `sendWindow`, in each recipient's own time zone. */
+    recipientTimeZone: z.boolean().default(false),
   }),
   z.strictObject({
     kind: z.literal('drip'),
@@ -105,6 +100,7 @@ export const Campaign = z.object({
   sendWindow: SendWindow.optional(),
   templateId: TemplateId.optional(),
   sendAt: z.iso.datetime().optional(),
+  recipientTimeZone: z.boolean().optional(),
   steps: z.array(DripStep).optional(),
   stopOn: z.array(z.enum(stopReasons)).optional(),
   status: z.enum(campaignStatuses),

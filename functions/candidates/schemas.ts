@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isCountryCode } from '../../shared/countries.ts';
 import { PageQuery, pageOf } from '../../shared/http/pagination.ts';
+import { isTimeZone } from '../../shared/time-zones.ts';
 import { SegmentRule } from './domain/segment-rule.ts';
 
 export const candidateStatuses = ['active', 'passive', 'former', 'hired', 'do-not-contact'] as const;
@@ -9,14 +10,6 @@ export const sourceTypes = [
 ] as const;
 export const touchpointTypes = ['call', 'email', 'meeting', 'note', 'message'] as const;
 
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Tags and skills are compared case-insensitively, so they are stored lower-case. */

@@ -16,6 +16,27 @@ interface PutEventsEntry {
 }
 
 const RETRIES = 5;
+/**
+ * Invocations of one function at once. Lambda scales a consumer out too, but each invocation is short on DynamoDB;
+ * on the single-process emulator thousands at once would only queue inside it and time out.
+ */
+const CONCURRENCY_PER_FUNCTION = 16;
+
+/** A counting semaphore: at most `limit` holders at a time, the rest wait in order. */
+function limiter(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await work();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
 
 /**
  * EventBridge stand-in: speaks PutEvents (awsJson1_1) so the SDK client works unchanged, matches each event
@@ -24,11 +45,12 @@ const RETRIES = 5;
 export function localEventBus(functions: readonly FunctionSpec[], log: (line: string) => void) {
   const rules = functions.filter((fn) => fn.subscribes?.length).map((fn) => ({ fn, pattern: patternFor(...fn.subscribes!) }));
   const pending = new Set<Promise<void>>();
+  const slots = new Map(rules.map(({ fn }) => [fn.name, limiter(CONCURRENCY_PER_FUNCTION)]));
 
   async function deliver(fn: FunctionSpec, event: Record<string, unknown>) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await invoke(fn, event);
+        await slots.get(fn.name)!(() => invoke(fn, event));
         return;
       } catch (error) {
         if (attempt >= RETRIES) {

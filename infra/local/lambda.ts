@@ -42,7 +42,18 @@ export function lambdaContext(fn: FunctionSpec): Context {
   };
 }
 
+/** Invocations and their time per function, for the bench's cost figures. */
+const invocations = new Map<string, { count: number; ms: number }>();
+export const invocationStats = () => new Map(invocations);
+export const resetInvocations = () => invocations.clear();
+
 export async function invoke(fn: FunctionSpec, event: unknown): Promise<unknown> {
   const handler = await handlerOf(fn);
-  return asFunction(fn.name, () => handler(event, lambdaContext(fn)));
+  const start = performance.now();
+  try {
+    return await asFunction(fn.name, () => handler(event, lambdaContext(fn)));
+  } finally {
+    const seen = invocations.get(fn.name) ?? { count: 0, ms: 0 };
+    invocations.set(fn.name, { count: seen.count + 1, ms: seen.ms + performance.now() - start });
+  }
 }

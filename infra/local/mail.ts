@@ -49,6 +49,8 @@ export async function startMail(publish: PublishEvents) {
   const address = emulator.address();
   const emulatorPort = typeof address === 'object' && address ? address.port : 0;
   const sent = new Map<string, SentMessage>();
+  /** SES API calls by path, for the bench. */
+  const calls = new Map<string, number>();
 
   function publishRecord(eventType: InjectedSesEvent['eventType'], message: SentMessage, section: Record<string, unknown>) {
     const key = { Send: 'send', Delivery: 'delivery', Open: 'open', Click: 'click', Bounce: 'bounce', Complaint: 'complaint', Reject: 'reject', DeliveryDelay: 'deliveryDelay', 'Rendering Failure': 'failure' }[eventType];
@@ -93,6 +95,8 @@ export async function startMail(publish: PublishEvents) {
 
   const proxy = createServer(async (request, response) => {
     const body = await readBody(request);
+    const operation = `${request.method} ${(request.url ?? '').split('?')[0]}`;
+    calls.set(operation, (calls.get(operation) ?? 0) + 1);
     const forwarded = httpRequest(
       { host: '127.0.0.1', port: emulatorPort, method: request.method, path: request.url, headers: request.headers },
       async (answer) => {
@@ -116,6 +120,8 @@ export async function startMail(publish: PublishEvents) {
 
   return {
     endpoint,
+    calls: () => new Map(calls),
+    resetCalls: () => calls.clear(),
     async messages(to?: string) {
       const { emails } = (await (await fetch(`http://127.0.0.1:${emulatorPort}/store`)).json()) as { emails: StoredEmail[] };
       const wanted = to?.toLowerCase();

@@ -145,6 +145,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       dynamoEndpoint: dynamo.endpoint,
       sesEndpoint: mail.endpoint,
       tokenFor: (role: Role) => issuer.sign(role),
+      /** SES API calls made so far, by method and path (the bench's calls per 1,000 recipients). */
+      sesCalls: mail.calls,
+      resetSesCalls: mail.resetCalls,
       /** Resolves when no event delivery or stream batch is under way. */
       idle: async () => {
         await Promise.all([bus.idle(), runner.idle(), objectEvents.idle()]);

@@ -165,6 +165,28 @@ describe('one-shot campaigns on the local stack', () => {
     }
   });
 
+  it('sends at a local time inside the send window in each recipient\'s own time zone', async () => {
+    const tag = marker();
+    const zones = ['Asia/Tokyo', 'America/Los_Angeles', 'Europe/Berlin'];
+    await importPeople(zones.map((timezone, i) => ({ email: `${tag}-${i}@example.com`, timezone, tags: [tag], consents: consent })));
+    const segmentId = await segmentOf(tag, 3);
+    const sendAt = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 11) + '07:30:00.000Z';
+    const created = await api('/campaigns', {
+      method: 'POST',
+      body: { name: 'Local morning', kind: 'one-shot', audience: { segmentId }, templateId: await template(), sendAt, timeZone: 'UTC', recipientTimeZone: true, sendWindow: { start: '09:00', end: '11:00' } },
+    });
+    const id = (created.body as { id: string }).id;
+    expect((await api(`/campaigns/${id}/launch`, { method: 'POST' })).status).toBe(200);
+    await eventually(async () => expect((await api(`/campaigns/${id}`)).body).toMatchObject({ status: 'sent' }), 30_000);
+    const sent = ((await api(`/campaigns/${id}/recipients?limit=10`)).body as { items: { email: string; scheduledAt: string }[] }).items;
+    expect(sent).toHaveLength(3);
+    for (const recipient of sent) {
+      const zone = zones[Number(recipient.email.split('@')[0]!.split('-').at(-1))]!;
+      const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(recipient.scheduledAt));
+      expect(local, zone).toBe('09:00');
+    }
+  });
+
   it('refuses to launch an empty audience, a campaign already launched, or one whose template is missing', async () => {
     const emptyTag = marker();
     const segmentId = await segmentOf(emptyTag, 0);

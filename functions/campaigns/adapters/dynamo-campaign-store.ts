@@ -9,7 +9,6 @@ import { conditionally, partitionPage, queryAll } from '../../../shared/table/qu
 import { transact } from '../../../shared/table/transact.ts';
 import type { CampaignStats, Enrollment, RecipientStatus } from '../schemas.ts';
 import type { CampaignStore, SendOutcome, TrackingChange } from '../domain/ports.ts';
-import { shardOf } from '../domain/shards.ts';
 import {
   ALL_CAMPAIGNS, ENROLLMENT_PREFIX, STATS_PREFIX, campaignFrom, campaignItem, campaignKey, dripsOf, enrolledIn, enrollmentFrom, enrollmentItem,
   enrollmentKey, mailsOf, planKey, recipientFrom, recipientIndex, recipientItem, recipientKey, shardPrefix, statsKey, statusPartition,
@@ -34,11 +33,11 @@ function counterUpdate(key: Record<string, string>, counters: Record<string, num
 }
 
 /** The recipient update that records an outcome, guarded by the claim it settles. */
-function settleUpdate(campaignId: string, token: string, outcome: SendOutcome, withStatus: boolean): TransactItem {
+function settleUpdate(campaignId: string, shard: number, token: string, outcome: SendOutcome, withStatus: boolean): TransactItem {
   const status: RecipientStatus = outcome.status;
   const fields: Record<string, unknown> = {
     ...(outcome.email ? { email: outcome.email } : {}),
-    ...(outcome.status === 'sent' ? { messageId: outcome.messageId, sentAt: outcome.at } : {}),
+    ...(outcome.status === 'sent' ? { messageId: outcome.messageId, sentAt: outcome.at, ...(outcome.scheduledAt ? { scheduledAt: outcome.scheduledAt } : {}) } : {}),
     ...(outcome.status === 'skipped' ? { skipReason: outcome.skipReason } : {}),
     ...(outcome.status === 'failed' ? { detail: outcome.detail.slice(0, 500), failedAt: outcome.at } : {}),
     ...(withStatus ? { status } : {}),
@@ -53,7 +52,7 @@ function settleUpdate(campaignId: string, token: string, outcome: SendOutcome, w
   return {
     Update: {
       TableName: TableName(),
-      Key: recipientKey(campaignId, outcome.candidateId, outcome.step),
+      Key: recipientKey(campaignId, shard, outcome.candidateId, outcome.step),
       UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE claimToken`,
       ConditionExpression: withStatus ? 'claimToken = :token AND #status = :claimed' : 'claimToken = :token',
       ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])), ...(withStatus ? { '#status': 'status' } : {}) },
@@ -71,15 +70,25 @@ const countersOf = (outcomes: SendOutcome[]) => {
   return counters;
 };
 
+const CONFLICT_ATTEMPTS = 6;
+
+/** A transaction: 'condition' when a condition failed; a conflict with another transaction is retried with jitter. */
 async function write(items: TransactItem[]): Promise<'ok' | 'condition'> {
-  try {
-    await documents.send(new TransactWriteCommand({ TransactItems: items }));
-    return 'ok';
-  } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return 'condition';
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documents.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'ok';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return 'condition';
+      if (attempt >= CONFLICT_ATTEMPTS || !error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
   }
 }
+
+/** Tracking spreads each shard's counts over a few items: events of one shard arrive in parallel and would contend. */
+const TRACKING_COUNTER_SPREAD = 8;
 
 const emptyStats = (): CampaignStats => ({
   targeted: 0, sent: 0, delivered: 0, bounced: 0, complained: 0, rejected: 0, failed: 0, opened: { human: 0, machine: 0 }, clicked: 0, replied: 0, applied: 0, unsubscribed: 0, skipped: {},
@@ -114,23 +123,23 @@ export const dynamoCampaignStore: CampaignStore = {
 
   async planState(campaignId) {
     const { Item } = await documents.send(new GetCommand({ TableName: TableName(), Key: planKey(campaignId) }));
-    return { ...(Item?.cursor ? { cursor: Item.cursor as string } : {}), done: Item?.done === true };
+    return { ...(Item?.cursor ? { cursor: Item.cursor as string } : {}), done: Item?.done === true, planned: (Item?.planned as number | undefined) ?? 0 };
   },
 
-  async plan(campaignId, candidateIds, from, to) {
+  async plan(campaignId, recipients, from, to) {
     // Puts of pending recipients are idempotent: sending starts only after planning is done.
-    await batchWrite(candidateIds.map((candidateId) => ({ PutRequest: { Item: recipientItem({ campaignId, candidateId, shard: shardOf(candidateId), status: 'pending' }) } })));
+    await batchWrite(recipients.map(({ candidateId, shard }) => ({ PutRequest: { Item: recipientItem({ campaignId, candidateId, shard, status: 'pending' }) } })));
     const advance: TransactItem = {
       Update: {
         TableName: TableName(),
         Key: planKey(campaignId),
-        UpdateExpression: to ? 'SET #cursor = :to, done = :false' : 'SET done = :true REMOVE #cursor',
+        UpdateExpression: `${to ? 'SET #cursor = :to, done = :false' : 'SET done = :true REMOVE #cursor'} ADD planned :planned`,
         ConditionExpression: from ? '#cursor = :from' : 'attribute_not_exists(#cursor)',
         ExpressionAttributeNames: { '#cursor': 'cursor' },
-        ExpressionAttributeValues: { ...(to ? { ':to': to, ':false': false } : { ':true': true }), ...(from ? { ':from': from } : {}) },
+        ExpressionAttributeValues: { ...(to ? { ':to': to, ':false': false } : { ':true': true }), ...(from ? { ':from': from } : {}), ':planned': recipients.length },
       },
     };
-    const counted = counterUpdate(statsKey(campaignId, 'plan'), { targeted: candidateIds.length });
+    const counted = counterUpdate(statsKey(campaignId, 'plan'), { targeted: recipients.length });
     return (await write(counted ? [advance, counted] : [advance])) === 'ok';
   },
 
@@ -153,12 +162,13 @@ export const dynamoCampaignStore: CampaignStore = {
       documents.send(
         new UpdateCommand({
           TableName: TableName(),
-          Key: recipientKey(recipient.campaignId, recipient.candidateId, recipient.step),
-          UpdateExpression: 'SET #status = :claimed, claimToken = :token, GSI1PK = :partition',
+          Key: recipientKey(recipient.campaignId, recipient.shard, recipient.candidateId, recipient.step),
+          // The status index keeps it under pending until it settles: a claim is a moment, not worth two index writes.
+          UpdateExpression: 'SET #status = :claimed, claimToken = :token',
           ConditionExpression: recipient.claimToken ? '#status = :claimed AND claimToken = :stale' : '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':claimed': 'claimed', ':token': token, ':partition': statusPartition(recipient.campaignId, 'claimed'),
+            ':claimed': 'claimed', ':token': token,
             ...(recipient.claimToken ? { ':stale': recipient.claimToken } : { ':pending': 'pending' }),
           },
         }),
@@ -173,17 +183,17 @@ export const dynamoCampaignStore: CampaignStore = {
   async settle(campaignId, shard, token, outcomes) {
     if (!outcomes.length) return;
     const counter = counterUpdate(statsKey(campaignId, shard), countersOf(outcomes))!;
-    if ((await write([...outcomes.map((o) => settleUpdate(campaignId, token, o, true)), counter])) === 'ok') return;
+    if ((await write([...outcomes.map((o) => settleUpdate(campaignId, shard, token, o, true)), counter])) === 'ok') return;
     // Someone moved one of them (a tracking event that beat us, or another attempt): settle one by one.
     for (const outcome of outcomes) {
       const one = counterUpdate(statsKey(campaignId, shard), countersOf([outcome]))!;
-      if ((await write([settleUpdate(campaignId, token, outcome, true), one])) === 'ok') continue;
-      await write([settleUpdate(campaignId, token, outcome, false), one]);
+      if ((await write([settleUpdate(campaignId, shard, token, outcome, true), one])) === 'ok') continue;
+      await write([settleUpdate(campaignId, shard, token, outcome, false), one]);
     }
   },
 
-  async recipient(campaignId, candidateId, step) {
-    const { Item } = await documents.send(new GetCommand({ TableName: TableName(), Key: recipientKey(campaignId, candidateId, step) }));
+  async recipient(campaignId, shard, candidateId, step) {
+    const { Item } = await documents.send(new GetCommand({ TableName: TableName(), Key: recipientKey(campaignId, shard, candidateId, step) }));
     return Item ? recipientFrom(Item) : undefined;
   },
 
@@ -197,16 +207,16 @@ export const dynamoCampaignStore: CampaignStore = {
     const update: TransactItem = {
       Update: {
         TableName: TableName(),
-        Key: recipientKey(recipient.campaignId, recipient.candidateId, recipient.step),
+        Key: recipientKey(recipient.campaignId, recipient.shard, recipient.candidateId, recipient.step),
         UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
         ConditionExpression: 'attribute_not_exists(#first) AND #status = :expected',
         ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])), '#first': change.firstField, '#status': 'status' },
         ExpressionAttributeValues: { ...Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name]])), ':expected': change.expectedStatus },
       },
     };
-    const counter = counterUpdate(statsKey(recipient.campaignId, recipient.shard), change.counters);
+    const counter = counterUpdate(statsKey(recipient.campaignId, `${recipient.shard}.${Math.floor(Math.random() * TRACKING_COUNTER_SPREAD)}`), change.counters);
     if ((await write([update, ...(counter ? [counter] : []), ...outboxPuts(change.events)])) === 'ok') return 'applied';
-    const now = await this.recipient(recipient.campaignId, recipient.candidateId, recipient.step);
+    const now = await this.recipient(recipient.campaignId, recipient.shard, recipient.candidateId, recipient.step);
     return !now || now[change.firstField] !== undefined ? 'duplicate' : 'moved';
   },
 

@@ -4,7 +4,6 @@
  */
 import type { Enrollment, Preferences, Recipient, RecipientStatus, Suppression, Template } from '../schemas.ts';
 import type { CampaignRecord, RecipientRecord } from '../domain/ports.ts';
-import { shardOf } from '../domain/shards.ts';
 
 export type Item = Record<string, unknown>;
 export type Key = { PK: string; SK: string };
@@ -35,14 +34,14 @@ export const campaignItem = (c: CampaignRecord): Item => {
 export const campaignFrom = (item: Item) => strip<CampaignRecord>(item);
 
 /**
- * Recipient: CAMP#<id> / R#<shard>#<candidateId>[#<step>]. The shard (a hash of the candidate id) spreads sending
- * over parallel workers, each walking its own key range; GSI1 lists a campaign's recipients by status
+ * Recipient: CAMP#<id> / R#<shard>#<candidateId>[#<step>]. The shard spreads sending over parallel workers, each
+ * walking its own key range (round robin in planning order, so every shard fills whole batches of 50); GSI1 lists a campaign's recipients by status
  * (RCPTS#<campaignId>#<status>), and once sent GSI2 lists a candidate's campaign emails (MAILS#<candidateId>).
  */
 const stepSuffix = (step?: number) => (step === undefined ? '' : `#${String(step).padStart(2, '0')}`);
-export const recipientKey = (campaignId: string, candidateId: string, step?: number): Key => ({
+export const recipientKey = (campaignId: string, shard: number, candidateId: string, step?: number): Key => ({
   PK: `CAMP#${campaignId}`,
-  SK: `R#${shardOf(candidateId)}#${candidateId}${stepSuffix(step)}`,
+  SK: `R#${shard}#${candidateId}${stepSuffix(step)}`,
 });
 export const shardPrefix = (shard: number) => `R#${shard}#`;
 export const statusPartition = (campaignId: string, status: RecipientStatus) => `RCPTS#${campaignId}#${status}`;
@@ -53,15 +52,16 @@ export const recipientIndex = (r: Pick<Recipient, 'campaignId' | 'candidateId' |
   ...(r.sentAt ? { GSI2PK: mailsOf(r.candidateId), GSI2SK: `${r.sentAt}#${r.campaignId}${stepSuffix(r.step)}` } : {}),
 });
 export const recipientItem = (r: RecipientRecord): Item => ({
-  ...recipientKey(r.campaignId, r.candidateId, r.step), ...recipientIndex(r), entity: 'recipient', ...r,
+  ...recipientKey(r.campaignId, r.shard, r.candidateId, r.step), ...recipientIndex(r), entity: 'recipient', ...r,
 });
 export const recipientFrom = (item: Item) => strip<RecipientRecord>(item);
 
 // Planning checkpoint: CAMP#<id> / PLAN, apart from the campaign so pausing never races the planner.
 export const planKey = (campaignId: string): Key => ({ PK: `CAMP#${campaignId}`, SK: 'PLAN' });
 
-// Counters: CAMP#<id> / STATS#<shard>, one item per sending shard so parallel workers never contend for one item.
-export const statsKey = (campaignId: string, shard: number | 'plan'): Key => ({ PK: `CAMP#${campaignId}`, SK: `STATS#${shard}` });
+// Counters: CAMP#<id> / STATS#<shard> for sending (one worker per shard), STATS#<shard>.<n> for tracking events, which
+// arrive in parallel; summed on read. No two writers contend for one counter item for long.
+export const statsKey = (campaignId: string, shard: number | string): Key => ({ PK: `CAMP#${campaignId}`, SK: `STATS#${shard}` });
 export const STATS_PREFIX = 'STATS#';
 
 // Drip enrollment: CAMP#<id> / ENR#<candidateId>, and in GSI2 under ENROLLED#<candidateId>: a candidate's drips.

@@ -19,6 +19,16 @@ export const ENROLL_WORKFLOW = 'campaigns-enroll';
 
 const live = ['sending', 'running'] as const;
 
+/** Zones run from UTC−12 to UTC+14: a send at a local time starts this much before that time in UTC. */
+const EARLIEST_ZONE_MS = 14 * 3600 * 1000;
+
+/** When the send workflow starts: the send time, or for a local-time send, when it first comes somewhere on Earth. */
+function firstSendTime(campaign: Campaign, now: string): string {
+  const at = campaign.sendAt ?? now;
+  const start = campaign.recipientTimeZone && campaign.sendAt ? new Date(Date.parse(at) - EARLIEST_ZONE_MS).toISOString() : at;
+  return start > now ? start : now;
+}
+
 export function campaignService({ campaigns, templates, audiences, workflows, clock, ids }: CampaignDeps) {
   async function record(id: string): Promise<CampaignRecord> {
     const campaign = await campaigns.get(id);
@@ -86,7 +96,7 @@ export function campaignService({ campaigns, templates, audiences, workflows, cl
       const next: CampaignRecord = { ...current, status: current.kind === 'one-shot' ? 'sending' : 'running', launchedAt: now, updatedAt: now, version: current.version + 1 };
       const launched = makeEvent(CampaignLaunched, { eventId: ids.next('evt'), occurredAt: now, actor }, { campaignId: id, kind: current.kind });
       await campaigns.save(next, current.version, [launched]);
-      if (current.kind === 'one-shot') await workflows.start(SEND_WORKFLOW, id, { campaignId: id, sendAt: current.sendAt ?? now });
+      if (current.kind === 'one-shot') await workflows.start(SEND_WORKFLOW, id, { campaignId: id, sendAt: firstSendTime(current, now) });
       else await workflows.start(ENROLL_WORKFLOW, id, { jobId: id });
       return next;
     },
@@ -100,7 +110,7 @@ export function campaignService({ campaigns, templates, audiences, workflows, cl
     async resume(id: string): Promise<Campaign> {
       const before = await record(id);
       const next = await transition(id, before.kind === 'one-shot' ? ['paused', 'failed'] : ['paused'], (c) => (c.kind === 'one-shot' ? 'sending' : 'running'), 'resumed');
-      if (before.status === 'failed') await workflows.start(SEND_WORKFLOW, `${id}-retry-${next.version}`, { campaignId: id, sendAt: clock.now() });
+      if (before.status === 'failed') await workflows.start(SEND_WORKFLOW, `${id}-retry-${next.version}`, { campaignId: id, sendAt: firstSendTime(next, clock.now()) });
       return next;
     },
 

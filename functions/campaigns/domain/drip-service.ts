@@ -101,7 +101,7 @@ export function dripService(deps: DripDeps) {
       const template = await deps.templates.get(spec.templateId);
       if (!template) throw new Error(`Template ${spec.templateId} of campaign ${campaign.id} is gone`);
       const shard = shardOf(state.candidateId);
-      const existing = await campaigns.recipient(campaign.id, state.candidateId, step);
+      const existing = await campaigns.recipient(campaign.id, shard, state.candidateId, step);
       const recipient = existing ?? { campaignId: campaign.id, candidateId: state.candidateId, step, scheduledAt: state.sendAt, shard, status: 'pending' as const };
       if (existing && existing.status !== 'pending' && existing.status !== 'claimed') {
         // This step was settled by an attempt that crashed before the enrollment moved on.

@@ -35,6 +35,8 @@ export async function composeEmail(input: {
   /** Absent in a template preview. */
   campaignId?: string;
   step?: number;
+  /** The recipient's sending shard, echoed in the tags so tracking finds the recipient by key. */
+  shard?: number;
   jobs: readonly OpenJob[];
   signer: Signer;
   links: Links;
@@ -67,6 +69,6 @@ export async function composeEmail(input: {
     ...rendered,
     headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     replyTo: `reply+${reply}@${input.links.replyDomain}`,
-    tags: { ...ids, ...(input.step === undefined ? {} : { step: String(input.step) }) },
+    tags: { ...ids, ...(input.step === undefined ? {} : { step: String(input.step) }), ...(input.shard === undefined ? {} : { shard: String(input.shard) }) },
   };
 }

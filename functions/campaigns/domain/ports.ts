@@ -30,7 +30,7 @@ export interface RecipientRecord extends Recipient {
 
 /** What one send attempt decided for a claimed recipient. */
 export type SendOutcome =
-  | { candidateId: string; step?: number; status: 'sent'; messageId: string; email: string; at: string }
+  | { candidateId: string; step?: number; status: 'sent'; messageId: string; email: string; at: string; scheduledAt?: string }
   | { candidateId: string; step?: number; status: 'skipped'; skipReason: SkipReason; email?: string; at: string }
   | { candidateId: string; step?: number; status: 'failed'; detail: string; email?: string; at: string };
 
@@ -57,12 +57,12 @@ export interface CampaignStore {
   dripsForSegment(segmentId: string): Promise<CampaignRecord[]>;
 
   /** Where planning (one-shot) or enrolling (drip) the audience stands: the last member done, and whether all are. */
-  planState(campaignId: string): Promise<{ cursor?: string; done: boolean }>;
+  planState(campaignId: string): Promise<{ cursor?: string; done: boolean; planned: number }>;
   /**
    * Adds planned recipients (none for a drip) and moves the checkpoint from `from` to `to` (undefined: all done), if
    * it is still at `from`; false when a retry got there first. The targeted counter moves with it.
    */
-  plan(campaignId: string, candidateIds: string[], from: string | undefined, to: string | undefined): Promise<boolean>;
+  plan(campaignId: string, recipients: { candidateId: string; shard: number }[], from: string | undefined, to: string | undefined): Promise<boolean>;
   /** The next recipients of a shard after a sort key, in key order. */
   shardPage(campaignId: string, shard: number, after: string | undefined, limit: number): Promise<{ recipients: RecipientRecord[]; last?: string }>;
   /** Claims a pending recipient (or one whose claim belongs to `staleToken`); false when it is not there to claim. */
@@ -72,7 +72,7 @@ export interface CampaignStore {
   /** Records what happened to claimed recipients and counts it, all at once. */
   settle(campaignId: string, shard: number, token: string, outcomes: SendOutcome[]): Promise<void>;
 
-  recipient(campaignId: string, candidateId: string, step?: number): Promise<RecipientRecord | undefined>;
+  recipient(campaignId: string, shard: number, candidateId: string, step?: number): Promise<RecipientRecord | undefined>;
   /** Applies a tracking change; false when it was applied before (or the status moved meanwhile: read and retry). */
   track(recipient: RecipientRecord, change: TrackingChange): Promise<'applied' | 'duplicate' | 'moved'>;
   /** A candidate's campaign emails sent since a time, newest first. */

@@ -1,5 +1,6 @@
 import type { Template } from '../schemas.ts';
 import { skipReason } from './eligibility.ts';
+import { nextSendTime, sameLocalTime } from './send-time.ts';
 import { composeEmail } from './message.ts';
 import type { Audiences, CampaignRecord, CampaignStore, Clock, JobBoard, Links, Mailer, OutgoingEmail, PreferenceStore, RecipientRecord, SendOutcome, Signer, TemplateStore } from './ports.ts';
 import { SHARDS } from './shards.ts';
@@ -26,6 +27,24 @@ export interface SendInput {
   shard: number;
   /** The sort key of the last recipient handled: the shard's checkpoint. */
   after?: string;
+  /** What the workflow waited until: it is at least that time now (waits pass faster on the local stack). */
+  resumeAt?: string;
+  /** The earliest due time of recipients this pass over the shard left for later. */
+  deferredUntil?: string;
+}
+
+/** A paused campaign's shards look again this often. */
+const PAUSED_RECHECK_MS = 60_000;
+
+/**
+ * When a recipient of a one-shot is due: at once, or at the campaign's send time, in its send window; with
+ * `recipientTimeZone`, at the send time's wall clock and inside the window in the person's own zone.
+ */
+export function dueAt(campaign: CampaignRecord, timezone: string | undefined, now: Date): Date {
+  const zone = campaign.recipientTimeZone ? (timezone ?? campaign.timeZone) : campaign.timeZone;
+  const sendAt = campaign.sendAt ? new Date(campaign.sendAt) : now;
+  const base = campaign.recipientTimeZone && campaign.sendAt ? sameLocalTime(sendAt, campaign.timeZone, zone) : sendAt;
+  return nextSendTime(base > now ? base : now, zone, campaign.sendWindow);
 }
 
 /**
@@ -39,6 +58,8 @@ export async function sendBatch(deps: SendDeps, input: {
   recipients: RecipientRecord[];
   shard: number;
   attempt: string;
+  /** When each recipient was due, for sends timed to their local time. */
+  due?: Map<RecipientRecord, Date>;
 }): Promise<SendOutcome[]> {
   const { campaign, attempt } = input;
   const claimed: RecipientRecord[] = [];
@@ -71,7 +92,7 @@ export async function sendBatch(deps: SendDeps, input: {
     }
     try {
       const email = await composeEmail({
-        template: input.template, profile: contact!.profile!, candidateId: recipient.candidateId, campaignId: campaign.id, step: recipient.step,
+        template: input.template, profile: contact!.profile!, candidateId: recipient.candidateId, campaignId: campaign.id, step: recipient.step, shard: recipient.shard,
         jobs, signer: deps.signer, links: deps.links,
       });
       messages.push({ recipient, email });
@@ -86,7 +107,7 @@ export async function sendBatch(deps: SendDeps, input: {
       const result = results[i]!;
       outcomes.push(
         'messageId' in result
-          ? { candidateId: recipient.candidateId, step: recipient.step, status: 'sent', messageId: result.messageId, email: email.to, at: now }
+          ? { candidateId: recipient.candidateId, step: recipient.step, status: 'sent', messageId: result.messageId, email: email.to, at: now, ...(input.due?.has(recipient) ? { scheduledAt: input.due.get(recipient)!.toISOString() } : {}) }
           : { candidateId: recipient.candidateId, step: recipient.step, status: 'failed', detail: result.error, email: email.to, at: now },
       );
     });
@@ -108,7 +129,9 @@ export function sendService(deps: SendDeps) {
       // Planning goes on while paused: it sends nothing.
       if (!campaign || (campaign.status !== 'sending' && campaign.status !== 'paused') || state.done) return finished;
       const page = await deps.audiences.page(campaign.audience, state.cursor, PLAN_CHUNK);
-      await campaigns.plan(campaignId, page.candidateIds, state.cursor, page.last);
+      // Round robin in planning order: every shard holds whole batches of 50 but its last.
+      const recipients = page.candidateIds.map((candidateId, i) => ({ candidateId, shard: (state.planned + i) % SHARDS }));
+      await campaigns.plan(campaignId, recipients, state.cursor, page.last);
       return page.last ? { campaignId, done: false } : finished;
     },
 
@@ -116,21 +139,35 @@ export function sendService(deps: SendDeps) {
      * Works through a shard batch by batch until the time budget is spent, and answers the checkpoint. A paused
      * campaign answers `paused` (the workflow waits and asks again); a cancelled one ends the shard.
      */
-    async sendShard(input: SendInput, attempt: string, deadline: number): Promise<SendInput & { done: boolean; paused?: boolean }> {
-      const campaign = await campaigns.get(input.campaignId);
-      if (campaign?.status === 'paused') return { campaignId: input.campaignId, shard: input.shard, ...(input.after ? { after: input.after } : {}), done: false, paused: true };
-      if (!campaign || campaign.status !== 'sending') return { ...input, done: true };
+    async sendShard(input: SendInput, attempt: string, deadline: number): Promise<SendInput & { done: boolean }> {
+      const { campaignId, shard } = input;
+      const campaign = await campaigns.get(campaignId);
+      const now = new Date(Math.max(Date.now(), input.resumeAt ? Date.parse(input.resumeAt) : 0));
+      if (campaign?.status === 'paused') {
+        return { campaignId, shard, ...(input.after ? { after: input.after } : {}), ...(input.deferredUntil ? { deferredUntil: input.deferredUntil } : {}), resumeAt: new Date(now.getTime() + PAUSED_RECHECK_MS).toISOString(), done: false };
+      }
+      if (!campaign || campaign.status !== 'sending') return { campaignId, shard, done: true };
       const template = await deps.templates.get(campaign.templateId!);
       if (!template) throw new Error(`Template ${campaign.templateId} of campaign ${campaign.id} is gone`);
+      const timed = Boolean(campaign.sendWindow || campaign.recipientTimeZone);
       let after = input.after;
+      let deferredUntil = input.deferredUntil;
       while (Date.now() < deadline) {
-        const page = await campaigns.shardPage(campaign.id, input.shard, after, BATCH);
-        const open = page.recipients.filter((r) => r.status === 'pending' || r.status === 'claimed');
-        if (open.length) await sendBatch(deps, { campaign, template, recipients: open, shard: input.shard, attempt });
-        if (!page.last) return { campaignId: input.campaignId, shard: input.shard, done: true };
+        const page = await campaigns.shardPage(campaign.id, shard, after, BATCH);
+        let open = page.recipients.filter((r) => r.status === 'pending' || r.status === 'claimed');
+        let due: Map<RecipientRecord, Date> | undefined;
+        if (timed && open.length) {
+          // Who is not due yet in their own time waits for the next pass; the earliest of them sets its time.
+          const zones = await deps.audiences.contacts(open.map((r) => r.candidateId));
+          due = new Map(open.map((r) => [r, dueAt(campaign, zones.get(r.candidateId)?.profile?.timezone, now)]));
+          for (const when of due.values()) if (when > now && (!deferredUntil || when.toISOString() < deferredUntil)) deferredUntil = when.toISOString();
+          open = open.filter((r) => due!.get(r)! <= now);
+        }
+        if (open.length) await sendBatch(deps, { campaign, template, recipients: open, shard, attempt, ...(due ? { due } : {}) });
+        if (!page.last) return deferredUntil ? { campaignId, shard, resumeAt: deferredUntil, done: false } : { campaignId, shard, done: true };
         after = page.last;
       }
-      return { campaignId: input.campaignId, shard: input.shard, ...(after ? { after } : {}), done: false };
+      return { campaignId, shard, ...(after ? { after } : {}), ...(deferredUntil ? { deferredUntil } : {}), done: false };
     },
 
     /** Marks the campaign sent once every shard is through, or failed when retries ran out, unless it was cancelled. */

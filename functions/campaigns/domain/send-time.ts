@@ -50,6 +50,12 @@ export function nextSendTime(earliest: Date, timeZone: string, window?: SendWind
   return earliest;
 }
 
+/** The instant a zone's clocks show the same wall time as `from`'s clocks at `at` (9:00 in Berlin → 9:00 in Tokyo). */
+export function sameLocalTime(at: Date, from: string, to: string): Date {
+  const p = localParts(at.getTime(), from);
+  return new Date(instantOf({ year: p.year, month: p.month, day: p.day, minutes: p.hour * 60 + p.minute }, to) + p.second * 1000);
+}
+
 /** Adds an ISO 8601 duration of days, hours and minutes (the drip delay syntax). */
 export function addDuration(from: Date, duration: string): Date {
   const [, days, hours, minutes] = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(duration) ?? [];

@@ -4,6 +4,7 @@ import type { RecipientStatus } from '../schemas.ts';
 import { trackingFact, type SesEventRecord, type TrackingFact } from './email-tracking.ts';
 import type { Audiences, CampaignStore, Clock, Ids, RecipientRecord, Signer, SuppressionStore, TrackingChange } from './ports.ts';
 import { replyTokenFrom, type ParsedReply } from './replies.ts';
+import { shardOf } from './shards.ts';
 
 export interface TrackingDeps {
   campaigns: CampaignStore;
@@ -76,7 +77,7 @@ export function trackingService({ campaigns, suppressions, audiences, signer, cl
       const status = change.status && rank[change.status] > rank[current.status] ? change.status : undefined;
       const outcome = await campaigns.track(current, { ...change, ...(status ? { status } : { status: undefined }), expectedStatus: current.status, events: events(current, change) });
       if (outcome !== 'moved') return outcome === 'applied';
-      current = await campaigns.recipient(current.campaignId, current.candidateId, current.step);
+      current = await campaigns.recipient(current.campaignId, current.shard, current.candidateId, current.step);
     }
     return false;
   }
@@ -90,8 +91,8 @@ export function trackingService({ campaigns, suppressions, audiences, signer, cl
         await suppressions.add({ email: first.email.toLowerCase(), reason: first.kind === 'complained' ? 'complaint' : 'bounce', ...(first.campaignId ? { campaignId: first.campaignId } : {}), createdAt: first.at });
       }
       if (!first.campaignId || !first.candidateId) return first;
-      const step = record.mail.tags?.step?.[0];
-      const recipient = await campaigns.recipient(first.campaignId, first.candidateId, step === undefined ? undefined : Number(step));
+      const { step, shard } = record.mail.tags ?? {};
+      const recipient = await campaigns.recipient(first.campaignId, shard ? Number(shard[0]) : shardOf(first.candidateId), first.candidateId, step ? Number(step[0]) : undefined);
       if (!recipient) return first;
       // Whether an open was a machine depends on when the message was delivered, so it is read with the recipient.
       const factFor = (r: RecipientRecord) => (first.kind === 'opened' || first.kind === 'clicked' ? trackingFact(record, { deliveredAt: r.deliveredAt }) : first);
