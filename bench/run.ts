@@ -267,13 +267,20 @@ async function campaignFigures(people: number) {
     const call = async (method: string, path: string, body?: unknown) =>
       (await (await fetch(`${stack.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as Record<string, unknown>;
     const consents = [{ purpose: 'marketing-email', granted: true }];
-    for (let first = 0; first < people; first += 5000) {
-      const rows = Array.from({ length: Math.min(5000, people - first) }, (_, k) => ({ email: `r${first + k}@example.com`, firstName: `Reader${first + k}`, tags: ['campaign-bench'], consents }));
-      const job = await call('POST', '/imports', rows);
+    // The segments exist before the people: the stream indexer adds each as their profile lands.
+    const segment = await call('POST', '/segments', { name: 'Bench readers', rule: { field: 'tags', op: 'contains', value: 'campaign-bench' } });
+    const dripSegment = await call('POST', '/segments', { name: 'Drip bench', rule: { field: 'tags', op: 'contains', value: 'drip-bench' } });
+    const dripPeople = 200;
+    const everyone = [
+      ...Array.from({ length: people }, (_, k) => ({ email: `r${k}@example.com`, firstName: `Reader${k}`, tags: ['campaign-bench'], consents })),
+      ...Array.from({ length: dripPeople }, (_, k) => ({ email: `d${k}@example.com`, tags: ['drip-bench'], consents })),
+    ];
+    for (let first = 0; first < everyone.length; first += 5000) {
+      const job = await call('POST', '/imports', everyone.slice(first, first + 5000));
       await until(() => call('GET', `/imports/${job.id}`), (j) => j.status === 'completed' || j.status === 'failed');
     }
-    const segment = await call('POST', '/segments', { name: 'Bench readers', rule: { field: 'tags', op: 'contains', value: 'campaign-bench' } });
-    await until(() => call('GET', `/segments/${segment.id}`), (s) => (s.backfill as { status: string }).status !== 'running');
+    await until(() => call('GET', `/segments/${segment.id}`), (x) => x.memberCount === people);
+    await until(() => call('GET', `/segments/${dripSegment.id}`), (x) => x.memberCount === dripPeople);
     const template = await call('POST', '/templates', {
       name: 'Bench', subject: 'News for {{firstName|default:"you"}}', html: '<p>Hi {{firstName|default:"there"}}, three roles match your skills.</p>{{jobSuggestions}}<p><a href="{{unsubscribeUrl}}">Unsubscribe</a></p>',
     });
@@ -303,19 +310,9 @@ async function campaignFigures(people: number) {
       await until(() => call('GET', `/campaigns/${campaign.id}/stats`), (st) => st.delivered === st.sent, 5 * 60_000);
       return (await call('GET', `/campaigns/${campaign.id}/stats`)).sent as number;
     });
-    const dripPeople = 200;
-    const dripTag = await (async () => {
-      const rows = Array.from({ length: dripPeople }, (_, k) => ({ email: `d${k}@example.com`, tags: ['drip-bench'], consents }));
-      const job = await call('POST', '/imports', rows);
-      await until(() => call('GET', `/imports/${job.id}`), (j) => j.status === 'completed');
-      const dripSegment = await call('POST', '/segments', { name: 'Drip bench', rule: { field: 'tags', op: 'contains', value: 'drip-bench' } });
-      await until(() => call('GET', `/segments/${dripSegment.id}`), (x) => (x.backfill as { status: string }).status !== 'running');
-      await stack.idle();
-      return dripSegment.id as string;
-    })();
     const drip = await measure(async () => {
       const steps = [0, 1, 2].map((i) => ({ templateId: template.id, delay: i ? 'P2D' : 'PT0M' }));
-      const campaign = await call('POST', '/campaigns', { name: 'Drip bench', kind: 'drip', audience: { segmentId: dripTag }, steps });
+      const campaign = await call('POST', '/campaigns', { name: 'Drip bench', kind: 'drip', audience: { segmentId: dripSegment.id }, steps });
       await call('POST', `/campaigns/${campaign.id}/launch`);
       await until(() => call('GET', `/campaigns/${campaign.id}/stats`), (st) => st.delivered === dripPeople * 3, 10 * 60_000);
       return (await call('GET', `/campaigns/${campaign.id}/stats`)).sent as number;

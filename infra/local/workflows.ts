@@ -31,6 +31,7 @@ function allStates(states: States): [string, Record<string, unknown>][] {
   });
 }
 
+const MIN_RETRY_MS = 100;
 const SCALED_WAIT = 'arn:aws:lambda:eu-west-1:000000000000:function:local-scaled-wait';
 
 /**
@@ -89,7 +90,8 @@ export function localWorkflows(options: { workflows: readonly WorkflowSpec[]; fu
       const retries = Object.fromEntries(
         states
           .filter(([, state]) => Array.isArray(state.Retry))
-          .map(([name, state]) => [name, ((state.Retry as { IntervalSeconds?: number }[])[0]?.IntervalSeconds ?? 1) * (1000 / options.timeScale)]),
+          // Scaled like waits, but never under 100 ms: a retry at once would only meet the same conflict again.
+          .map(([name, state]) => [name, Math.max(MIN_RETRY_MS, ((state.Retry as { IntervalSeconds?: number }[])[0]?.IntervalSeconds ?? 1) * (1000 / options.timeScale))]),
       );
       const handlers = Object.fromEntries(
         states

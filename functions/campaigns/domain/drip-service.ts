@@ -102,12 +102,11 @@ export function dripService(deps: DripDeps) {
       if (!template) throw new Error(`Template ${spec.templateId} of campaign ${campaign.id} is gone`);
       const shard = shardOf(state.candidateId);
       const existing = await campaigns.recipient(campaign.id, shard, state.candidateId, step);
-      const recipient = existing ?? { campaignId: campaign.id, candidateId: state.candidateId, step, scheduledAt: state.sendAt, shard, status: 'pending' as const };
-      if (existing && existing.status !== 'pending' && existing.status !== 'claimed') {
-        // This step was settled by an attempt that crashed before the enrollment moved on.
-      } else if (existing || (await campaigns.claimStep(recipient, attempt))) {
-        const outcomes = await sendBatch(deps, { campaign, template, recipients: [existing ?? { ...recipient, status: 'claimed', claimToken: attempt }], shard, attempt });
-        const outcome = outcomes[0];
+      // A step settled by an attempt that crashed before the enrollment moved on is not sent again.
+      const unsettled = !existing || existing.status === 'pending' || existing.status === 'claimed';
+      const fresh = { campaignId: campaign.id, candidateId: state.candidateId, step, scheduledAt: state.sendAt, shard, status: 'pending' as const };
+      if (unsettled && (existing || (await campaigns.claimStep(fresh, attempt)))) {
+        const [outcome] = await sendBatch(deps, { campaign, template, recipients: [existing ?? { ...fresh, status: 'claimed', claimToken: attempt }], shard, attempt });
         if (outcome?.status === 'skipped' && (outcome.skipReason === 'unsubscribed' || outcome.skipReason === 'erased' || outcome.skipReason === 'do-not-contact')) {
           await end(enrollment, 'stopped', outcome.skipReason);
           return done;
