@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { PROBLEM_CONTENT_TYPE } from '../shared/http/problem.ts';
 import type { RouteContract } from '../shared/http/route.ts';
 import { routes } from './manifest.ts';
+import * as candidateSchemas from '../functions/candidates/schemas.ts';
+import * as campaignSchemas from '../functions/campaigns/schemas.ts';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
 
@@ -74,10 +76,50 @@ function operation(route: RouteContract) {
   };
 }
 
+/**
+ * Named components: every exported object schema of the contexts whose JSON Schema appears in an operation becomes
+ * `#/components/schemas/<Name>` and is referenced there, so clients get named types and the document stays small.
+ */
+function namedComponents(paths: Record<string, unknown>) {
+  const named = new Map<string, { name: string; json: JsonSchema }>();
+  for (const [name, schema] of Object.entries({ ...candidateSchemas, ...campaignSchemas })) {
+    if (!(schema instanceof z.ZodType) || !['object', 'union', 'pipe'].includes(schema.def.type)) continue;
+    // A schema reads differently as a request (defaults optional) and as a response: the request form is `<Name>Input`.
+    const output = schemaOf(schema, 'output');
+    const input = schemaOf(schema, 'input');
+    const same = JSON.stringify(output) === JSON.stringify(input);
+    for (const [json, component] of [[output, name], [input, same ? name : `${name}Input`]] as const) {
+      const key = JSON.stringify(json);
+      if (key.length >= 300 && !named.has(key)) named.set(key, { name: component, json });
+    }
+  }
+  const used = new Map<string, JsonSchema>();
+  const replace = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(replace);
+    if (!value || typeof value !== 'object') return value;
+    const match = named.get(JSON.stringify(value));
+    if (match) {
+      used.set(match.name, match.json);
+      return { $ref: `#/components/schemas/${match.name}` };
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
+  };
+  const replaced = replace(paths) as Record<string, Record<string, unknown>>;
+  // Components refer to each other too (a page to its items); repeat until no new component is used.
+  const schemas = new Map<string, unknown>();
+  while (schemas.size < used.size) {
+    for (const [name, json] of [...used]) {
+      if (!schemas.has(name)) schemas.set(name, Object.fromEntries(Object.entries(json).map(([k, v]) => [k, replace(v)])));
+    }
+  }
+  return { paths: replaced, schemas: Object.fromEntries([...schemas].sort(([a], [b]) => a.localeCompare(b))) };
+}
+
 /** The OpenAPI 3.1 document of every route in the manifest, from the same zod schemas the handlers validate with. */
 export function buildOpenApi() {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const { route } of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  const operations: Record<string, Record<string, unknown>> = {};
+  for (const { route } of routes) (operations[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  const { paths, schemas } = namedComponents(operations);
   return {
     openapi: '3.1.0',
     info: {
@@ -89,6 +131,7 @@ export function buildOpenApi() {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
+        ...schemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',
