@@ -55,7 +55,10 @@ export function campaignSend(plannerArn: string, workerArn: string, concurrency:
     StartAt: 'WaitForSendTime',
     States: {
       WaitForSendTime: { Type: 'Wait', TimestampPath: '$.sendAt', Next: 'Plan' },
-      Plan: { Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId' }, ResultPath: '$.plan', Retry: [retryAll], Next: 'Planned?' },
+      Plan: {
+        Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId' }, ResultPath: '$.plan', Retry: [retryAll],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }], Next: 'Planned?',
+      },
       'Planned?': { Type: 'Choice', Choices: [{ Variable: '$.plan.done', BooleanEquals: true, Next: 'SendShards' }], Default: 'Plan' },
       SendShards: {
         Type: 'Map',
@@ -84,7 +87,10 @@ export function campaignSend(plannerArn: string, workerArn: string, concurrency:
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
         Next: 'Finish',
       },
-      Finish: { Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId', finish: true }, Retry: [retryAll], End: true },
+      Finish: {
+        Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId', finish: true }, Retry: [retryAll],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }], End: true,
+      },
       RecordFailure: {
         Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId', 'error.$': '$.error' }, Retry: [retryAll], Next: 'Failed',
       },

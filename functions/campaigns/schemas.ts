@@ -11,14 +11,14 @@ export const SegmentId = z.string().regex(new RegExp(`^seg_${ulid}$`), 'not a se
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const TimeZone = z.string().refine(isTimeZone, 'not an IANA time zone');
 
-/** HTML or MJML (compiled to HTML when saved), up to 256 KB: well under SES's 10 MB message limit per recipient. */
+/** HTML or MJML (compiled to HTML when saved); the compiled HTML may be 100 KB, so every rendered email fits SES's limits. */
 export const SaveTemplate = z
   .strictObject({
     name: text(200),
     subject: text(500),
     html: z.string().min(1).max(256 * 1024).optional(),
     mjml: z.string().min(1).max(256 * 1024).optional(),
-    text: z.string().min(1).max(128 * 1024).optional(),
+    text: z.string().min(1).max(64 * 1024).optional(),
   })
   .refine((t) => (t.html === undefined) !== (t.mjml === undefined), { message: 'give exactly one of html or mjml', path: ['html'] });
 export type SaveTemplate = z.output<typeof SaveTemplate>;

@@ -31,6 +31,7 @@ const visit = async (routeKey: string, token: string, body?: string) => {
 const writeCommands = [PutCommand, UpdateCommand, DeleteCommand, TransactWriteCommand, BatchWriteCommand];
 const writes = () => documents.calls().filter((call) => writeCommands.some((command) => call.args[0] instanceof command));
 const puts = (): PutCommandInput[] => documents.commandCalls(PutCommand).map((call) => call.args[0].input);
+const preferenceUpdates = () => documents.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => input.Key?.SK === 'PREFS');
 const suppressionPut = () => puts().find((input) => input.Item?.SK === 'SUPPRESSION');
 const outboxPut = () => puts().find((input) => input.Item?.SK === 'EVENT');
 const publishedTypes = () => ((outboxPut()?.Item?.events ?? []) as { detailType: string }[]).map((event) => event.detailType);
@@ -241,16 +242,19 @@ describe('POST /public/preferences/{token}', () => {
     const response = await visit('POST /public/preferences/{token}', aToken({ use: 'p' }), 'topics=newsletter&frequency=weekly');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Your preferences are saved.');
-    expect(puts()).toHaveLength(1);
-    expect(puts()[0]!.Item).toMatchObject({
-      PK: `CAND#${candidateId}`, SK: 'PREFS', candidateId,
-      topics: { newsletter: true, 'job-alerts': false, events: false, nurture: false }, frequency: 'weekly',
+    expect(puts()).toHaveLength(0);
+    // An update, so the last-emailed time behind a frequency limit survives.
+    expect(preferenceUpdates()).toHaveLength(1);
+    expect(preferenceUpdates()[0]).toMatchObject({
+      Key: { PK: `CAND#${candidateId}`, SK: 'PREFS' },
+      ExpressionAttributeValues: { ':id': candidateId, ':topics': { newsletter: true, 'job-alerts': false, events: false, nurture: false }, ':frequency': 'weekly' },
     });
+    expect(preferenceUpdates()[0]!.UpdateExpression).not.toContain('lastEmailedAt');
   });
 
   it('saves several checked topics, sent as repeated form fields', async () => {
     await visit('POST /public/preferences/{token}', aToken({ use: 'p' }), 'topics=newsletter&topics=events&frequency=monthly');
-    expect(puts()[0]!.Item).toMatchObject({ topics: { newsletter: true, 'job-alerts': false, events: true, nurture: false }, frequency: 'monthly' });
+    expect(preferenceUpdates()[0]!.ExpressionAttributeValues).toMatchObject({ ':topics': { newsletter: true, 'job-alerts': false, events: true, nurture: false }, ':frequency': 'monthly' });
   });
 
   it('unsubscribes from everything when that box is checked, instead of saving preferences', async () => {

@@ -54,6 +54,8 @@ talent@mail.acme-recruiting.com> wrote:
       text: written,
       automatic: false,
       receivedAt: '2026-11-24T10:15:07.000Z',
+      // No SES verdict headers in this sample: see the verdict tests below.
+      authenticated: false,
     });
   });
 
@@ -205,5 +207,21 @@ describe('reply tokens', () => {
     expect(replyTokenFrom(['reply@reply.acme-recruiting.com', 'talent+abc@reply.acme-recruiting.com'])).toBeUndefined();
     expect(replyTokenFrom(['reply+ab!c@reply.acme-recruiting.com', 'reply+abc', 'reply+a..b@reply.acme-recruiting.com'])).toBeUndefined();
     expect(replyTokenFrom([])).toBeUndefined();
+  });
+});
+
+describe('the verdicts of SES receiving', () => {
+  const verdicts = { 'X-SES-Spam-Verdict': 'PASS', 'X-SES-Virus-Verdict': 'PASS', 'Authentication-Results': 'amazonses.com; spf=pass smtp.mailfrom=example.com; dkim=pass header.i=@example.com' };
+
+  it('trusts a reply whose sender passed SPF or DKIM and that is neither spam nor a virus', async () => {
+    expect((await parseReply(aReply('Sounds good.', verdicts))).authenticated).toBe(true);
+    expect((await parseReply(aReply('Sounds good.', { ...verdicts, 'Authentication-Results': 'amazonses.com; spf=fail; dkim=pass header.i=@example.com' }))).authenticated).toBe(true);
+  });
+
+  it('does not trust a spoofed sender, spam, a virus, or a message without verdicts', async () => {
+    expect((await parseReply(aReply('x', { ...verdicts, 'Authentication-Results': 'amazonses.com; spf=fail; dkim=none' }))).authenticated).toBe(false);
+    expect((await parseReply(aReply('x', { ...verdicts, 'X-SES-Spam-Verdict': 'FAIL' }))).authenticated).toBe(false);
+    expect((await parseReply(aReply('x', { ...verdicts, 'X-SES-Virus-Verdict': 'FAIL' }))).authenticated).toBe(false);
+    expect((await parseReply(aReply('x'))).authenticated).toBe(false);
   });
 });

@@ -232,6 +232,13 @@ describe('receiving replies', () => {
     expect(published).toEqual([]);
   });
 
+  it('ignores a message SES could not authenticate: a spoofed From must not speak for the person', async () => {
+    const { service, countersOf, published } = setup(aRecipient());
+    expect(await service.receiveReply(aReply({ authenticated: false }))).toBe('unauthenticated');
+    expect(countersOf(campaignId)).toEqual({});
+    expect(published).toEqual([]);
+  });
+
   it('matches a reply to the person and campaign by the token in the reply address, and counts it', async () => {
     const mail = aRecipient();
     const { service, countersOf, stored, published } = setup(mail);

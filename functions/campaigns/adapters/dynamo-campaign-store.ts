@@ -87,7 +87,7 @@ async function write(items: TransactItem[]): Promise<'ok' | 'condition'> {
   }
 }
 
-/** Tracking spreads each shard's counts over a few items: events of one shard arrive in parallel and would contend. */
+/** Each shard's counts are spread over a few items: drip steps and tracking events arrive in parallel and would contend. */
 const TRACKING_COUNTER_SPREAD = 8;
 
 const emptyStats = (): CampaignStats => ({
@@ -164,13 +164,15 @@ export const dynamoCampaignStore: CampaignStore = {
           TableName: TableName(),
           Key: recipientKey(recipient.campaignId, recipient.shard, recipient.candidateId, recipient.step),
           // The status index keeps it under pending until it settles: a claim is a moment, not worth two index writes.
-          UpdateExpression: 'SET #status = :claimed, claimToken = :token',
-          ConditionExpression: recipient.claimToken ? '#status = :claimed AND claimToken = :stale' : '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':claimed': 'claimed', ':token': token,
-            ...(recipient.claimToken ? { ':stale': recipient.claimToken } : { ':pending': 'pending' }),
-          },
+          // Taking over a crashed attempt's claim leaves the status alone (tracking may have moved it on).
+          ...(recipient.claimToken
+            ? { UpdateExpression: 'SET claimToken = :token', ConditionExpression: 'claimToken = :stale', ExpressionAttributeValues: { ':token': token, ':stale': recipient.claimToken } }
+            : {
+                UpdateExpression: 'SET #status = :claimed, claimToken = :token',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':claimed': 'claimed', ':token': token, ':pending': 'pending' },
+              }),
         }),
       ),
     ),
@@ -180,13 +182,30 @@ export const dynamoCampaignStore: CampaignStore = {
       documents.send(new PutCommand({ TableName: TableName(), Item: recipientItem({ ...recipient, status: 'claimed', claimToken: token }), ConditionExpression: 'attribute_not_exists(PK)' })),
     ),
 
+  async recordSent(campaignId, shard, token, sent) {
+    await Promise.all(
+      sent.map(({ candidateId, step, messageId }) =>
+        conditionally(() =>
+          documents.send(
+            new UpdateCommand({
+              TableName: TableName(), Key: recipientKey(campaignId, shard, candidateId, step),
+              UpdateExpression: 'SET messageId = :messageId', ConditionExpression: 'claimToken = :token',
+              ExpressionAttributeValues: { ':messageId': messageId, ':token': token },
+            }),
+          ),
+        ),
+      ),
+    );
+  },
+
   async settle(campaignId, shard, token, outcomes) {
     if (!outcomes.length) return;
-    const counter = counterUpdate(statsKey(campaignId, shard), countersOf(outcomes))!;
+    const counterKey = () => statsKey(campaignId, `${shard}.${Math.floor(Math.random() * TRACKING_COUNTER_SPREAD)}`);
+    const counter = counterUpdate(counterKey(), countersOf(outcomes))!;
     if ((await write([...outcomes.map((o) => settleUpdate(campaignId, shard, token, o, true)), counter])) === 'ok') return;
     // Someone moved one of them (a tracking event that beat us, or another attempt): settle one by one.
     for (const outcome of outcomes) {
-      const one = counterUpdate(statsKey(campaignId, shard), countersOf([outcome]))!;
+      const one = counterUpdate(counterKey(), countersOf([outcome]))!;
       if ((await write([settleUpdate(campaignId, shard, token, outcome, true), one])) === 'ok') continue;
       await write([settleUpdate(campaignId, shard, token, outcome, false), one]);
     }

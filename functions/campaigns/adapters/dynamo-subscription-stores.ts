@@ -4,7 +4,7 @@ import { documents } from '../../../shared/table/client.ts';
 import { conditionally, partitionPage } from '../../../shared/table/query.ts';
 import type { PreferenceStore, SuppressionStore } from '../domain/ports.ts';
 import type { Preferences } from '../schemas.ts';
-import { ALL_SUPPRESSIONS, preferencesItem, preferencesKey, suppressionFrom, suppressionItem, suppressionKey } from './entities.ts';
+import { ALL_SUPPRESSIONS, preferencesKey, suppressionFrom, suppressionItem, suppressionKey } from './entities.ts';
 
 export const dynamoSuppressionStore: SuppressionStore = {
   async get(email) {
@@ -27,8 +27,16 @@ export const dynamoPreferenceStore: PreferenceStore = {
     const { Item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: preferencesKey(candidateId) }));
     return Item ? { topics: (Item.topics ?? {}) as Preferences['topics'], frequency: (Item.frequency ?? 'any') as Preferences['frequency'] } : undefined;
   },
+  // An update, not a put: the last-emailed time behind a frequency limit survives a change of preferences.
   async save(candidateId, preferences, at) {
-    await documents.send(new PutCommand({ TableName: config.tableName, Item: preferencesItem(candidateId, preferences, at) }));
+    await documents.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: preferencesKey(candidateId),
+        UpdateExpression: 'SET entity = :entity, candidateId = :id, topics = :topics, frequency = :frequency, updatedAt = :at',
+        ExpressionAttributeValues: { ':entity': 'preferences', ':id': candidateId, ':topics': preferences.topics, ':frequency': preferences.frequency, ':at': at },
+      }),
+    );
   },
   async touch(candidateIds, at) {
     await Promise.all(

@@ -2,7 +2,7 @@
  * Keys, index attributes and (de)serialisation of the campaigns context's items, in one place.
  * The access patterns they serve are listed in docs/data-model.md.
  */
-import type { Enrollment, Preferences, Recipient, RecipientStatus, Suppression, Template } from '../schemas.ts';
+import type { Enrollment, Recipient, RecipientStatus, Suppression, Template } from '../schemas.ts';
 import type { CampaignRecord, RecipientRecord } from '../domain/ports.ts';
 
 export type Item = Record<string, unknown>;
@@ -59,8 +59,8 @@ export const recipientFrom = (item: Item) => strip<RecipientRecord>(item);
 // Planning checkpoint: CAMP#<id> / PLAN, apart from the campaign so pausing never races the planner.
 export const planKey = (campaignId: string): Key => ({ PK: `CAMP#${campaignId}`, SK: 'PLAN' });
 
-// Counters: CAMP#<id> / STATS#<shard> for sending (one worker per shard), STATS#<shard>.<n> for tracking events, which
-// arrive in parallel; summed on read. No two writers contend for one counter item for long.
+// Counters: CAMP#<id> / STATS#<shard>.<n>, each shard's counts spread over a few items (drip steps and tracking events
+// arrive in parallel), and STATS#plan for the targeted count; summed on read.
 export const statsKey = (campaignId: string, shard: number | string): Key => ({ PK: `CAMP#${campaignId}`, SK: `STATS#${shard}` });
 export const STATS_PREFIX = 'STATS#';
 
@@ -83,6 +83,3 @@ export const suppressionFrom = (item: Item) => strip<Suppression>(item);
 
 // Email preferences: CAND#<candidateId> / PREFS, in the candidate's partition (an erasure removes it with the rest).
 export const preferencesKey = (candidateId: string): Key => ({ PK: `CAND#${candidateId}`, SK: 'PREFS' });
-export const preferencesItem = (candidateId: string, p: Preferences, updatedAt: string): Item => ({
-  ...preferencesKey(candidateId), entity: 'preferences', candidateId, ...p, updatedAt,
-});

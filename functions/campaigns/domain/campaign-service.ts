@@ -19,6 +19,9 @@ export const ENROLL_WORKFLOW = 'campaigns-enroll';
 
 const live = ['sending', 'running'] as const;
 
+/** Longer than a send worker can run (its timeout): after a failure, no worker of the old execution is still sending. */
+const SETTLE_MS = 3 * 60 * 1000;
+
 /** Zones run from UTC−12 to UTC+14: a send at a local time starts this much before that time in UTC. */
 const EARLIEST_ZONE_MS = 14 * 3600 * 1000;
 
@@ -96,8 +99,14 @@ export function campaignService({ campaigns, templates, audiences, workflows, cl
       const next: CampaignRecord = { ...current, status: current.kind === 'one-shot' ? 'sending' : 'running', launchedAt: now, updatedAt: now, version: current.version + 1 };
       const launched = makeEvent(CampaignLaunched, { eventId: ids.next('evt'), occurredAt: now, actor }, { campaignId: id, kind: current.kind });
       await campaigns.save(next, current.version, [launched]);
-      if (current.kind === 'one-shot') await workflows.start(SEND_WORKFLOW, id, { campaignId: id, sendAt: firstSendTime(current, now) });
-      else await workflows.start(ENROLL_WORKFLOW, id, { jobId: id });
+      try {
+        if (current.kind === 'one-shot') await workflows.start(SEND_WORKFLOW, id, { campaignId: id, sendAt: firstSendTime(current, now) });
+        else await workflows.start(ENROLL_WORKFLOW, id, { jobId: id });
+      } catch (error) {
+        // Nothing runs without its workflow: mark it failed, so resume can start it again.
+        await campaigns.save({ ...next, status: 'failed', failure: 'The workflow could not be started.', version: next.version + 1 }, next.version);
+        throw error;
+      }
       return next;
     },
 
@@ -109,8 +118,16 @@ export function campaignService({ campaigns, templates, audiences, workflows, cl
      */
     async resume(id: string): Promise<Campaign> {
       const before = await record(id);
-      const next = await transition(id, before.kind === 'one-shot' ? ['paused', 'failed'] : ['paused'], (c) => (c.kind === 'one-shot' ? 'sending' : 'running'), 'resumed');
-      if (before.status === 'failed') await workflows.start(SEND_WORKFLOW, `${id}-retry-${next.version}`, { campaignId: id, sendAt: firstSendTime(next, clock.now()) });
+      const settling = Date.parse(before.updatedAt) + SETTLE_MS - Date.parse(clock.now());
+      if (before.status === 'failed' && settling > 0) {
+        // Workers of the failed execution may still be finishing a batch; a new one must not take over their claims.
+        throw new Conflict(`The failed send is still settling; resume in ${Math.ceil(settling / 1000)} s.`, { retryAfterSeconds: Math.ceil(settling / 1000) });
+      }
+      const next = await transition(id, ['paused', 'failed'], (c) => (c.kind === 'one-shot' ? 'sending' : 'running'), 'resumed');
+      if (before.status === 'failed') {
+        if (next.kind === 'one-shot') await workflows.start(SEND_WORKFLOW, `${id}-retry-${next.version}`, { campaignId: id, sendAt: firstSendTime(next, clock.now()) });
+        else await workflows.start(ENROLL_WORKFLOW, `${id}-retry-${next.version}`, { jobId: id });
+      }
       return next;
     },
 

@@ -103,7 +103,7 @@ export function dripService(deps: DripDeps) {
       const shard = shardOf(state.candidateId);
       const existing = await campaigns.recipient(campaign.id, shard, state.candidateId, step);
       // A step settled by an attempt that crashed before the enrollment moved on is not sent again.
-      const unsettled = !existing || existing.status === 'pending' || existing.status === 'claimed';
+      const unsettled = !existing || existing.status === 'pending' || existing.claimToken !== undefined;
       const fresh = { campaignId: campaign.id, candidateId: state.candidateId, step, scheduledAt: state.sendAt, shard, status: 'pending' as const };
       if (unsettled && (existing || (await campaigns.claimStep(fresh, attempt)))) {
         const [outcome] = await sendBatch(deps, { campaign, template, recipients: [existing ?? { ...fresh, status: 'claimed', claimToken: attempt }], shard, attempt });

@@ -65,10 +65,15 @@ export interface CampaignStore {
   plan(campaignId: string, recipients: { candidateId: string; shard: number }[], from: string | undefined, to: string | undefined): Promise<boolean>;
   /** The next recipients of a shard after a sort key, in key order. */
   shardPage(campaignId: string, shard: number, after: string | undefined, limit: number): Promise<{ recipients: RecipientRecord[]; last?: string }>;
-  /** Claims a pending recipient (or one whose claim belongs to `staleToken`); false when it is not there to claim. */
+  /** Claims a pending recipient, or takes over the claim of a crashed attempt (`recipient.claimToken`); false when it is not there to claim. */
   claim(recipient: RecipientRecord, token: string): Promise<boolean>;
   /** Creates and claims a drip step's recipient; false when the step was already claimed by another attempt. */
   claimStep(recipient: RecipientRecord, token: string): Promise<boolean>;
+  /**
+   * Writes the message ids SES gave, on the recipients this attempt claimed, right after the call: whatever fails
+   * later, a retry knows these were sent.
+   */
+  recordSent(campaignId: string, shard: number, token: string, sent: { candidateId: string; step?: number; messageId: string }[]): Promise<void>;
   /** Records what happened to claimed recipients and counts it, all at once. */
   settle(campaignId: string, shard: number, token: string, outcomes: SendOutcome[]): Promise<void>;
 

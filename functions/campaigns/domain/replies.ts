@@ -19,7 +19,20 @@ export type ParsedReply = {
   automatic: boolean;
   automaticReason?: string;
   receivedAt?: string;
+  /**
+   * What SES receiving found: the sender passed SPF or DKIM and the message is neither spam nor a virus. A message
+   * that fails is not trusted to speak for the person in its From (anyone can write any From).
+   */
+  authenticated?: boolean;
 };
+
+/** SES receiving's verdict headers (the receipt rule scans): spam and virus verdicts, SPF and DKIM results. */
+function authenticated(email: Email): boolean {
+  const value = (key: string) => email.headers.find((h) => h.key === key)?.value.trim().toLowerCase() ?? '';
+  if (value('x-ses-spam-verdict') !== 'pass' || value('x-ses-virus-verdict') !== 'pass') return false;
+  const results = email.headers.filter((h) => h.key === 'authentication-results').map((h) => h.value.toLowerCase()).join(';');
+  return /\bspf=pass\b/.test(results) || /\bdkim=pass\b/.test(results);
+}
 
 const RECIPIENT_HEADERS = ['to', 'cc', 'delivered-to', 'x-original-to'];
 
@@ -133,6 +146,7 @@ export async function parseReply(raw: Uint8Array | string): Promise<ParsedReply>
     automatic: reason !== undefined,
     ...(reason ? { automaticReason: reason } : {}),
     ...(receivedAt ? { receivedAt } : {}),
+    authenticated: authenticated(email),
   };
 }
 

@@ -66,8 +66,8 @@ export async function sendBatch(deps: SendDeps, input: {
   const outcomes: SendOutcome[] = [];
   await Promise.all(
     input.recipients.map(async (recipient) => {
-      if (recipient.status === 'claimed' && recipient.messageId) {
-        // Sent by the attempt that crashed: SES's SEND event recorded the message; only the settling was lost.
+      if (recipient.claimToken && recipient.messageId) {
+        // Sent by the attempt that crashed (its own record or SES's SEND event has the message id): only settle it.
         if (await deps.campaigns.claim(recipient, attempt)) {
           outcomes.push({ candidateId: recipient.candidateId, step: recipient.step, status: 'sent', messageId: recipient.messageId, email: recipient.email ?? '', at: deps.clock.now() });
         }
@@ -103,6 +103,11 @@ export async function sendBatch(deps: SendDeps, input: {
   }
   if (messages.length) {
     const results = await deps.mailer.sendBulk(messages.map((m) => m.email));
+    const accepted = messages.flatMap(({ recipient }, i) => {
+      const result = results[i]!;
+      return 'messageId' in result ? [{ candidateId: recipient.candidateId, step: recipient.step, messageId: result.messageId }] : [];
+    });
+    await deps.campaigns.recordSent(campaign.id, input.shard, attempt, accepted);
     messages.forEach(({ recipient, email }, i) => {
       const result = results[i]!;
       outcomes.push(
@@ -141,29 +146,33 @@ export function sendService(deps: SendDeps) {
      */
     async sendShard(input: SendInput, attempt: string, deadline: number): Promise<SendInput & { done: boolean }> {
       const { campaignId, shard } = input;
-      const campaign = await campaigns.get(campaignId);
+      let campaign = await campaigns.get(campaignId);
       const now = new Date(Math.max(Date.now(), input.resumeAt ? Date.parse(input.resumeAt) : 0));
-      if (campaign?.status === 'paused') {
-        return { campaignId, shard, ...(input.after ? { after: input.after } : {}), ...(input.deferredUntil ? { deferredUntil: input.deferredUntil } : {}), resumeAt: new Date(now.getTime() + PAUSED_RECHECK_MS).toISOString(), done: false };
-      }
-      if (!campaign || campaign.status !== 'sending') return { campaignId, shard, done: true };
-      const template = await deps.templates.get(campaign.templateId!);
-      if (!template) throw new Error(`Template ${campaign.templateId} of campaign ${campaign.id} is gone`);
-      const timed = Boolean(campaign.sendWindow || campaign.recipientTimeZone);
+      const template = campaign && (await deps.templates.get(campaign.templateId!));
+      if (campaign && !template) throw new Error(`Template ${campaign.templateId} of campaign ${campaign.id} is gone`);
       let after = input.after;
       let deferredUntil = input.deferredUntil;
-      while (Date.now() < deadline) {
-        const page = await campaigns.shardPage(campaign.id, shard, after, BATCH);
-        let open = page.recipients.filter((r) => r.status === 'pending' || r.status === 'claimed');
+      for (let first = true; Date.now() < deadline; first = false) {
+        // Looked at before every batch: a pause, cancel or failure stops this worker within one batch.
+        if (!first) campaign = await campaigns.get(campaignId);
+        if (campaign?.status === 'paused') {
+          return { campaignId, shard, ...(after ? { after } : {}), ...(deferredUntil ? { deferredUntil } : {}), resumeAt: new Date(now.getTime() + PAUSED_RECHECK_MS).toISOString(), done: false };
+        }
+        if (!campaign || campaign.status !== 'sending' || !template) return { campaignId, shard, done: true };
+        const current = campaign;
+        const timed = Boolean(current.sendWindow || current.recipientTimeZone);
+        const page = await campaigns.shardPage(current.id, shard, after, BATCH);
+        // Pending ones, and those a crashed attempt claimed (tracking may have moved their status on since).
+        let open = page.recipients.filter((r) => r.status === 'pending' || r.claimToken !== undefined);
         let due: Map<RecipientRecord, Date> | undefined;
         if (timed && open.length) {
           // Who is not due yet in their own time waits for the next pass; the earliest of them sets its time.
           const zones = await deps.audiences.contacts(open.map((r) => r.candidateId));
-          due = new Map(open.map((r) => [r, dueAt(campaign, zones.get(r.candidateId)?.profile?.timezone, now)]));
+          due = new Map(open.map((r) => [r, dueAt(current, zones.get(r.candidateId)?.profile?.timezone, now)]));
           for (const when of due.values()) if (when > now && (!deferredUntil || when.toISOString() < deferredUntil)) deferredUntil = when.toISOString();
           open = open.filter((r) => due!.get(r)! <= now);
         }
-        if (open.length) await sendBatch(deps, { campaign, template, recipients: open, shard, attempt, ...(due ? { due } : {}) });
+        if (open.length) await sendBatch(deps, { campaign: current, template, recipients: open, shard, attempt, ...(due ? { due } : {}) });
         if (!page.last) return deferredUntil ? { campaignId, shard, resumeAt: deferredUntil, done: false } : { campaignId, shard, done: true };
         after = page.last;
       }

@@ -17,6 +17,12 @@ export interface TemplateDeps {
   ids: Ids;
 }
 
+/**
+ * The largest HTML a template may send. SES takes a bulk entry's rendered parts as one JSON value (escaped), at most
+ * 256 KB; the text part, generated or given, and the job suggestions must fit beside the HTML.
+ */
+const MAX_HTML_BYTES = 100 * 1024;
+
 export function templateService(deps: TemplateDeps) {
   const { templates, clock } = deps;
 
@@ -30,6 +36,9 @@ export function templateService(deps: TemplateDeps) {
         throw new InvalidInput('The MJML does not compile.', compiled.errors.map((e) => ({ path: 'body.mjml', message: e.line ? `line ${e.line}: ${e.message}` : e.message })));
       }
       html = compiled.html;
+    }
+    if (Buffer.byteLength(html!) > MAX_HTML_BYTES) {
+      throw new InvalidInput('The email is too large.', [{ path: body.mjml !== undefined ? 'body.mjml' : 'body.html', message: `over ${MAX_HTML_BYTES / 1024} KB of HTML${body.mjml !== undefined ? ' once compiled' : ''}` }]);
     }
     const source = { subject: body.subject, html: html!, ...(body.text ? { text: body.text } : {}) };
     const problems = checkTemplate(source);
@@ -69,9 +78,9 @@ export function templateService(deps: TemplateDeps) {
       const template = await get(id);
       const contact = (await deps.audiences.contacts([candidateId])).get(candidateId);
       if (!contact?.profile) throw new NotFound(`No candidate ${candidateId}.`);
-      const email = await composeEmail({
-        template, profile: contact.profile, candidateId, jobs: await deps.jobs.openJobs(), signer: deps.signer, links: deps.links,
-      });
+      // A preview shows where the links go, but they do nothing: a viewer must not get a person's unsubscribe link.
+      const inert: Signer = { sign: async () => 'preview', signReply: async () => 'preview', verify: async () => undefined, verifyReply: async () => undefined };
+      const email = await composeEmail({ template, profile: contact.profile, candidateId, jobs: await deps.jobs.openJobs(), signer: inert, links: deps.links });
       return { subject: email.subject, html: email.html, text: email.text, headers: { ...email.headers, 'Reply-To': email.replyTo } };
     },
   };

@@ -111,9 +111,11 @@ export function trackingService({ campaigns, suppressions, audiences, signer, cl
 
     /**
      * A message to a reply address: matched to the person by the signed token in the address, else by the sender.
-     * Automatic answers (out of office, bounces) are not replies and change nothing.
+     * Automatic answers (out of office, bounces) are not replies, and a message SES could not authenticate (spoofed
+     * sender, spam, virus) is not trusted: neither changes anything.
      */
-    async receiveReply(reply: ParsedReply): Promise<'recorded' | 'automatic' | 'unmatched'> {
+    async receiveReply(reply: ParsedReply): Promise<'recorded' | 'automatic' | 'unauthenticated' | 'unmatched'> {
+      if (reply.authenticated === false) return 'unauthenticated';
       if (reply.automatic) return 'automatic';
       const token = replyTokenFrom(reply.to);
       const match = (token && (await signer.verifyReply(token))) || (await audiences.candidateByEmail(reply.from));
