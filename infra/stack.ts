@@ -11,7 +11,7 @@ import { Files } from './constructs/files.ts';
 import { Email } from './constructs/email.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { contexts, functions, workflows } from './manifest.ts';
-import { workflowVariable } from './workflows.ts';
+import { workflowVariable } from '../shared/workflows.ts';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 export interface TalentRelayProps extends StackProps {

@@ -1,12 +1,9 @@
 /** Amazon States Language, kept to the subset the local Step Functions emulator runs (JSONPath, no Distributed Map). */
 export type StateMachineDefinition = { Comment?: string; StartAt: string; States: Record<string, Record<string, unknown>>; TimeoutSeconds?: number };
 
-/** The environment variable a function reads a workflow's ARN from. */
 const retryAll = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 };
 /** SES throttling: a longer back-off than other failures, up to five minutes between tries. */
 const retryThrottled = { ErrorEquals: ['Throttled'], IntervalSeconds: 5, MaxAttempts: 12, BackoffRate: 2, MaxDelaySeconds: 300 };
-
-export const workflowVariable = (name: string) => `WORKFLOW_${name.toUpperCase().replace(/-/g, '_')}`;
 
 /**
  * A long job done in chunks: the worker does a bounded piece of work from the job's checkpoint and answers

@@ -4,8 +4,11 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 let client: Promise<{ sfn: typeof import('@aws-sdk/client-sfn'); client: SFNClient }> | undefined;
 const sfn = () => (client ??= import('@aws-sdk/client-sfn').then((module) => ({ sfn: module, client: new module.SFNClient({}) })));
 
+/** The environment variable a function reads a workflow's ARN from (set by the CDK app and the local stack). */
+export const workflowVariable = (workflow: string) => `WORKFLOW_${workflow.toUpperCase().replace(/-/g, '_')}`;
+
 const arnOf = (workflow: string) => {
-  const name = `WORKFLOW_${workflow.toUpperCase().replace(/-/g, '_')}`;
+  const name = workflowVariable(workflow);
   const arn = process.env[name];
   if (!arn) throw new Error(`Missing environment variable ${name}`);
   return arn;

@@ -6,7 +6,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Role } from '../../shared/roles.ts';
 import { buckets, functions, workflows } from '../manifest.ts';
-import { workflowVariable } from '../workflows.ts';
+import { workflowVariable } from '../../shared/workflows.ts';
 import { localWorkflowArn, localWorkflows } from './workflows.ts';
 import { localObjectEvents } from './object-events.ts';
 import { clearFaults, faults, injectFault } from './faults.ts';
