@@ -50,9 +50,16 @@ export const resetInvocations = () => invocations.clear();
 export async function invoke(fn: FunctionSpec, event: unknown): Promise<unknown> {
   const handler = await handlerOf(fn);
   const start = performance.now();
+  // Lambda would stop the invocation at its timeout; here it runs on, but says so (a hung call shows up at once).
+  const overdue = setTimeout(
+    () => process.stderr.write(`[local] ${fn.name} is still running after its ${fn.timeoutSeconds ?? 10} s timeout: Lambda would have stopped it\n`),
+    (fn.timeoutSeconds ?? 10) * 1000,
+  );
+  overdue.unref();
   try {
     return await asFunction(fn.name, () => handler(event, lambdaContext(fn)));
   } finally {
+    clearTimeout(overdue);
     const seen = invocations.get(fn.name) ?? { count: 0, ms: 0 };
     invocations.set(fn.name, { count: seen.count + 1, ms: seen.ms + performance.now() - start });
   }
