@@ -175,7 +175,14 @@ export function segmentService(deps: { segments: SegmentStore; candidates: Candi
           ...(done ? { status: 'completed' as const, completedAt: clock.now() } : {}),
         };
         const moved = await segments.advanceBackfill(id, { run, cursor: segment.backfillCursor }, { backfill, backfillCursor: page.nextCursor });
-        if (!moved) return true; // a newer run took over (the rule changed): it carries on
+        if (!moved) {
+          // Someone else moved the checkpoint: a newer run (the rule changed) carries on by itself; another
+          // invocation of this run (seen on the local stack under load) is followed from where it got to.
+          const current = await get(id);
+          if (current.backfillRun !== run || current.backfill?.status !== 'running') return true;
+          segment = current;
+          continue;
+        }
         if (done) return true;
         segment = { ...segment, backfill, backfillCursor: page.nextCursor };
         if (Date.now() > deadline) return false;
