@@ -2,6 +2,8 @@
 export type StateMachineDefinition = { Comment?: string; StartAt: string; States: Record<string, Record<string, unknown>>; TimeoutSeconds?: number };
 
 const retryAll = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 };
+/** When retries run out: the error goes to the RecordFailure state, which records it on the job. */
+const recordFailure = () => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }];
 /** SES throttling: a longer back-off than other failures, up to five minutes between tries. */
 const retryThrottled = { ErrorEquals: ['Throttled'], IntervalSeconds: 5, MaxAttempts: 12, BackoffRate: 2, MaxDelaySeconds: 300 };
 
@@ -19,7 +21,7 @@ export function chunkedJob(workerArn: string): StateMachineDefinition {
         Type: 'Task',
         Resource: workerArn,
         Retry: [retryAll],
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
+        Catch: recordFailure(),
         Next: 'Done?',
       },
       'Done?': {
@@ -54,7 +56,7 @@ export function campaignSend(plannerArn: string, workerArn: string, concurrency:
       WaitForSendTime: { Type: 'Wait', TimestampPath: '$.sendAt', Next: 'Plan' },
       Plan: {
         Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId' }, ResultPath: '$.plan', Retry: [retryAll],
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }], Next: 'Planned?',
+        Catch: recordFailure(), Next: 'Planned?',
       },
       'Planned?': { Type: 'Choice', Choices: [{ Variable: '$.plan.done', BooleanEquals: true, Next: 'SendShards' }], Default: 'Plan' },
       SendShards: {
@@ -81,12 +83,12 @@ export function campaignSend(plannerArn: string, workerArn: string, concurrency:
           },
         },
         ResultPath: null,
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
+        Catch: recordFailure(),
         Next: 'Finish',
       },
       Finish: {
         Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId', finish: true }, Retry: [retryAll],
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }], End: true,
+        Catch: recordFailure(), End: true,
       },
       RecordFailure: {
         Type: 'Task', Resource: plannerArn, Parameters: { 'campaignId.$': '$.campaignId', 'error.$': '$.error' }, Retry: [retryAll], Next: 'Failed',
