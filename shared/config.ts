@@ -12,6 +12,18 @@ export const config = {
   get eventBusName() {
     return required('EVENT_BUS_NAME');
   },
+  /** The sender of the stack's emails, `Name <address>`. */
+  get mailFrom() {
+    return required('MAIL_FROM');
+  },
+  /** Base URL of the public API, for links in emails. */
+  get publicApiUrl() {
+    return required('PUBLIC_API_URL');
+  },
+  /** The domain replies come back to: `reply+<token>@<replyDomain>`. */
+  get replyDomain() {
+    return required('REPLY_DOMAIN');
+  },
   /** Origins allowed to call public routes from a browser (the career sites). */
   get corsOrigins(): string[] {
     return (process.env.CORS_ORIGINS ?? '').split(',').filter(Boolean);

@@ -1,21 +1,17 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { config } from '../config.ts';
 
 // Loaded on first use: a function that sends now and then should not pay for the client at every cold start.
 let ses: Promise<{ module: typeof import('@aws-sdk/client-sesv2'); client: SESv2Client }> | undefined;
 const load = () => (ses ??= import('@aws-sdk/client-sesv2').then((module) => ({ module, client: new module.SESv2Client({}) })));
 
-const from = () => {
-  const value = process.env.MAIL_FROM;
-  if (!value) throw new Error('Missing environment variable MAIL_FROM');
-  return value;
-};
 
 /** A transactional email (digests, notices) through SES v2, tracked by the configuration set when one is set. */
 export async function sendEmail(message: { to: string; subject: string; text: string; html: string }): Promise<void> {
   const { module, client } = await load();
   await client.send(
     new module.SendEmailCommand({
-      FromEmailAddress: from(),
+      FromEmailAddress: config.mailFrom,
       Destination: { ToAddresses: [message.to] },
       Content: {
         Simple: {

@@ -1,3 +1,4 @@
+import { config } from '../../../shared/config.ts';
 import { clock, newId } from '../../../shared/ids.ts';
 import { signer } from '../../../shared/signing.ts';
 import { startWorkflow } from '../../../shared/workflows.ts';
@@ -13,18 +14,13 @@ import { dynamoTemplateStore } from './dynamo-template-store.ts';
  */
 export const ids = { next: newId };
 export { clock, signer };
-const required = (name: string) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`Missing environment variable ${name}`);
-  return value;
-};
 /** Where email links point (the public API) and the domain replies come back to (SES receiving). */
 export const links: Links = {
   get api() {
-    return required('PUBLIC_API_URL');
+    return config.publicApiUrl;
   },
   get replyDomain() {
-    return required('REPLY_DOMAIN');
+    return config.replyDomain;
   },
 };
 export const workflows = { start: startWorkflow };

@@ -1,14 +1,10 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { config } from '../../../shared/config.ts';
 import { Throttled, type Mailer } from '../domain/ports.ts';
 
 let ses: Promise<{ module: typeof import('@aws-sdk/client-sesv2'); client: SESv2Client }> | undefined;
 const load = () => (ses ??= import('@aws-sdk/client-sesv2').then((module) => ({ module, client: new module.SESv2Client({}) })));
 
-const required = (name: string) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`Missing environment variable ${name}`);
-  return value;
-};
 
 /**
  * Campaign email through SES v2 SendBulkEmail: up to 50 recipients a call. Each message is rendered by us (the same
@@ -21,7 +17,7 @@ export const sesMailer: Mailer = {
     try {
       const { BulkEmailEntryResults = [] } = await client.send(
         new module.SendBulkEmailCommand({
-          FromEmailAddress: required('MAIL_FROM'),
+          FromEmailAddress: config.mailFrom,
           ConfigurationSetName: process.env.SES_CONFIGURATION_SET,
           DefaultContent: { Template: { TemplateContent: { Subject: '{{{subject}}}', Html: '{{{html}}}', Text: '{{{text}}}' }, TemplateData: '{}' } },
           BulkEmailEntries: messages.map((m) => ({
