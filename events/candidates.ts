@@ -40,6 +40,15 @@ export const ApplicationStatusChanged = defineEvent(SOURCE, 'ApplicationStatusCh
   utm: z.record(z.string(), z.string()).optional(),
 }));
 
+/** A new application, from the career site or a recruiter; ATS integrations and analytics start from it. */
+export const ApplicationReceived = defineEvent(SOURCE, 'ApplicationReceived', z.object({
+  candidateId,
+  applicationId: z.string(),
+  jobId: z.string().optional(),
+  requisitionId: z.string().optional(),
+  utm: z.record(z.string(), z.string()).optional(),
+}));
+
 export const TaskCreated = defineEvent(SOURCE, 'TaskCreated', z.object({ candidateId, taskId: z.string(), title: z.string(), assignee: z.string(), dueAt: z.string() }));
 export const TaskCompleted = defineEvent(SOURCE, 'TaskCompleted', z.object({ candidateId, taskId: z.string(), title: z.string() }));
 
@@ -59,6 +68,7 @@ export const candidateEvents = [
   CandidateRemovedFromPool,
   TouchpointLogged,
   ApplicationStatusChanged,
+  ApplicationReceived,
   TaskCreated,
   TaskCompleted,
   CandidatesMerged,

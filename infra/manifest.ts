@@ -8,6 +8,8 @@ import * as candidates from '../functions/candidates/api.ts';
 import * as campaigns from '../functions/campaigns/api.ts';
 import { SesEmailEvents } from '../events/ses.ts';
 import * as platform from '../functions/platform/api.ts';
+import * as syndication from '../functions/syndication/api.ts';
+import { jobChanges } from '../events/syndication.ts';
 import type { RouteContract } from '../shared/http/route.ts';
 import { OUTBOX_SK } from '../shared/table/outbox.ts';
 import { campaignSend, chunkedJob, dripEnrollment, type StateMachineDefinition } from './workflows.ts';
@@ -17,7 +19,7 @@ export const contexts = ['platform', 'candidates', 'campaigns', 'syndication', '
 export type ContextName = (typeof contexts)[number];
 
 /** Buckets the stack owns; functions name them in their permissions and read their names from `BUCKET_<NAME>`. */
-export const buckets = ['imports', 'inbound'] as const;
+export const buckets = ['imports', 'inbound', 'sites', 'documents'] as const;
 export type BucketName = (typeof buckets)[number];
 
 /** Stream records of these kinds whose item has this sort key. */
@@ -55,6 +57,8 @@ export interface FunctionSpec {
     sendEmail?: 'single' | 'bulk';
     /** Signs and verifies link tokens (unsubscribe, preferences, reply addresses) and builds links to the public API. */
     signsLinks?: boolean;
+    /** Drops changed paths from the career sites' CDN cache (CloudFront invalidations; `DISTRIBUTION_ID`). */
+    invalidatesCdn?: boolean;
     /** Workflows (by name) the function starts; their ARNs come in `WORKFLOW_<NAME>`. */
     startWorkflows?: readonly string[];
   };
@@ -72,6 +76,14 @@ export interface WorkflowSpec {
   invokes: readonly string[];
   definition: (functionArn: (name: string) => string) => StateMachineDefinition;
 }
+
+/** What rendering the public files writes: feeds, the sitemap, job pages and sites. */
+const sitesFiles = [
+  { bucket: 'sites', prefix: 'feeds/', access: 'readWrite' },
+  { bucket: 'sites', prefix: 'jobs/', access: 'readWrite' },
+  { bucket: 'sites', prefix: 'sites/', access: 'readWrite' },
+  { bucket: 'sites', prefix: 'sitemap.xml', access: 'readWrite' },
+] as const;
 
 export const functions: readonly FunctionSpec[] = [
   {
@@ -333,6 +345,60 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
     objectCreated: { bucket: 'inbound', prefix: 'replies/' },
     permissions: { table: 'readWrite', objects: [{ bucket: 'inbound', prefix: 'replies/', access: 'read' }], signsLinks: true },
+  },
+  {
+    name: 'syndication-jobs',
+    context: 'syndication',
+    description: 'Jobs: create, list, read, change, publish, close; tracked share links',
+    entry: 'functions/syndication/handlers/jobs.ts',
+    routes: [syndication.createJob, syndication.listJobs, syndication.getJob, syndication.updateJob, syndication.publishJob, syndication.closeJob, syndication.shareJob],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'syndication-sites',
+    context: 'syndication',
+    description: 'Career micro sites: create, list, read, change, publish and unpublish (rendered to the sites bucket)',
+    entry: 'functions/syndication/handlers/sites.ts',
+    timeoutSeconds: 30,
+    routes: [syndication.createSite, syndication.listSites, syndication.getSite, syndication.updateSite, syndication.publishSite, syndication.unpublishSite],
+    permissions: { table: 'readWrite', objects: sitesFiles, invalidatesCdn: true },
+  },
+  {
+    name: 'syndication-publisher',
+    context: 'syndication',
+    description: 'Renders the feeds, the sitemap, job pages and published sites again when a job changes',
+    entry: 'functions/syndication/handlers/publisher.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    subscribes: jobChanges,
+    permissions: { table: 'read', objects: sitesFiles, invalidatesCdn: true },
+  },
+  {
+    name: 'syndication-job-expiry',
+    context: 'syndication',
+    description: 'Closes open jobs whose closing date has passed',
+    entry: 'functions/syndication/handlers/job-expiry.ts',
+    timeoutSeconds: 60,
+    schedule: { name: 'job-expiry', cron: 'cron(5 0 * * ? *)', description: 'Daily at 00:05 UTC' },
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'syndication-community',
+    context: 'syndication',
+    description: 'Career-site forms: talent-community sign-up (double opt-in), its confirmation link, the assistant',
+    entry: 'functions/syndication/handlers/community.ts',
+    routes: [syndication.signup, syndication.confirmSignup, syndication.ask],
+    permissions: { table: 'readWrite', sendEmail: 'single', signsLinks: true },
+  },
+  {
+    name: 'syndication-apply',
+    context: 'syndication',
+    description: 'Applications from the job pages, with a CV, and their acknowledgement email',
+    entry: 'functions/syndication/handlers/apply.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 20,
+    routes: [syndication.apply],
+    permissions: { table: 'readWrite', sendEmail: 'single', objects: [{ bucket: 'documents', prefix: 'cvs/', access: 'readWrite' }] },
   },
 ];
 

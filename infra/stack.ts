@@ -9,6 +9,7 @@ import { Api } from './constructs/http-api.ts';
 import { Storage } from './constructs/storage.ts';
 import { Files } from './constructs/files.ts';
 import { Email } from './constructs/email.ts';
+import { Sites } from './constructs/sites.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { contexts, functions, workflows } from './manifest.ts';
 import { workflowVariable } from '../shared/workflows.ts';
@@ -23,6 +24,8 @@ export interface TalentRelayProps extends StackProps {
   mailFrom: string;
   /** Where replies come back to; its MX record points at SES receiving. Default: `reply.` + the sending domain. */
   replyDomain?: string;
+  /** The employer the career sites and job feeds speak for. */
+  organisation: { name: string; url?: string; logoUrl?: string };
 }
 
 export class TalentRelayStack extends Stack {
@@ -37,6 +40,7 @@ export class TalentRelayStack extends Stack {
     const domain = /@([^>\s]+)>?$/.exec(props.mailFrom)?.[1] ?? props.mailFrom;
     const replyDomain = props.replyDomain ?? `reply.${domain}`;
     const email = new Email(this, 'Email', { domain, replyDomain, inbound: buckets.inbound });
+    const sites = new Sites(this, 'Sites', { bucket: buckets.sites, apiUrl: api.httpApi.apiEndpoint });
 
     const deployed = new Map<string, NodejsFunction>();
     for (const context of contexts) {
@@ -49,11 +53,12 @@ export class TalentRelayStack extends Stack {
         bus,
         api,
         buckets,
-        corsOrigins: props.corsOrigins,
+        corsOrigins: [sites.url, ...props.corsOrigins],
         mailFrom: props.mailFrom,
         email,
         publicApiUrl: api.httpApi.apiEndpoint,
         replyDomain,
+        sites: { url: sites.url, distribution: sites.distribution, organisation: { ...props.organisation, url: props.organisation.url ?? sites.url } },
       });
       for (const [name, fn] of bounded.functions) deployed.set(name, fn);
     }
@@ -70,6 +75,7 @@ export class TalentRelayStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
+    new CfnOutput(this, 'SitesUrl', { value: sites.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
   }
@@ -82,10 +88,16 @@ export function buildApp(context: Record<string, unknown> = {}, outdir?: string)
   const corsOrigins = String(app.node.tryGetContext('corsOrigins') ?? '').split(',').filter(Boolean);
   const mailFrom = String(app.node.tryGetContext('mailFrom') ?? 'Talent Relay <talent@example.com>');
   const replyDomain = app.node.tryGetContext('replyDomain') as string | undefined;
+  const organisation = {
+    name: String(app.node.tryGetContext('organisationName') ?? 'Talent Relay'),
+    ...(app.node.tryGetContext('organisationUrl') ? { url: String(app.node.tryGetContext('organisationUrl')) } : {}),
+    ...(app.node.tryGetContext('organisationLogoUrl') ? { logoUrl: String(app.node.tryGetContext('organisationLogoUrl')) } : {}),
+  };
   const stack = new TalentRelayStack(app, `TalentRelay-${stage}`, {
     stage,
     corsOrigins,
     mailFrom,
+    organisation,
     ...(replyDomain ? { replyDomain } : {}),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     description: 'Talent Relay: serverless candidate relationship management',

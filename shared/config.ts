@@ -24,6 +24,14 @@ export const config = {
   get replyDomain() {
     return required('REPLY_DOMAIN');
   },
+  /** Base URL of the career sites and feeds (the CDN in AWS). */
+  get sitesUrl() {
+    return required('SITES_URL');
+  },
+  /** The employer the sites and feeds speak for. */
+  get organisation(): { name: string; url: string; logoUrl?: string } {
+    return { name: required('ORG_NAME'), url: required('ORG_URL'), ...(process.env.ORG_LOGO_URL ? { logoUrl: process.env.ORG_LOGO_URL } : {}) };
+  },
   /** Origins allowed to call public routes from a browser (the career sites). */
   get corsOrigins(): string[] {
     return (process.env.CORS_ORIGINS ?? '').split(',').filter(Boolean);

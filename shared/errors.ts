@@ -66,3 +66,8 @@ export class Unprocessable extends DomainError {
   readonly status = 422;
   readonly title = 'Unprocessable request';
 }
+
+export class Gone extends DomainError {
+  readonly status = 410;
+  readonly title = 'Gone';
+}

@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { signReplyToken, signToken, verifyReplyToken, verifyToken, type TokenClaims } from './tokens.ts';
+import { signReplyToken, signToken, verifyReplyToken, verifyToken, type RecordUse, type TokenClaims } from './tokens.ts';
 
 /**
  * The key that signs link tokens: a Secrets Manager secret in AWS (`TOKEN_SECRET_ARN`, read once per container),
@@ -29,6 +29,9 @@ export const signer = {
   async verify(token: string, use: TokenClaims['use']): Promise<TokenClaims | undefined> {
     return verifyToken(token, use, await signingSecret(), Math.floor(Date.now() / 1000));
   },
+  /** A link that acts on one record (a pending sign-up): the token carries its id and purpose, nothing else. */
+  signRecord: (use: RecordUse, id: string, days: number) => signer.sign({ use, candidateId: id }, days),
+  verifyRecord: async (token: string, use: RecordUse) => (await signer.verify(token, use))?.candidateId,
   signReply: async (candidateId: string, campaignId: string | undefined) => signReplyToken(candidateId, campaignId, await signingSecret()),
   verifyReply: async (token: string) => verifyReplyToken(token, await signingSecret()),
 };

@@ -5,9 +5,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * ids, and an HMAC-SHA256 over it. The payload holds opaque ids only, never an address or a name, so a token
  * reveals nothing about the person; tampering or a wrong purpose fails verification.
  */
+/** Links that act on one stored record rather than on a person. */
+export type RecordUse = 'c';
+
 export interface TokenClaims {
-  /** What the token is for: `u` unsubscribe, `p` preferences. */
-  use: 'u' | 'p';
+  /** What the token is for: `u` unsubscribe, `p` preferences; record links: `c` a pending sign-up. */
+  use: 'u' | 'p' | RecordUse;
+  /** The person; in a record link, the record's id. */
   candidateId: string;
   campaignId?: string;
   /** Expiry, seconds since the epoch. */

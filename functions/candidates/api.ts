@@ -181,4 +181,5 @@ export const undoMerge = route({
 });
 
 /** What the timeline records: the candidate's own events, and what happened with the emails they were sent. */
-export const timelineEvents = [...candidateEvents.filter((e) => e.detailType !== 'TouchpointLogged'), EmailActivity, CandidateReplied, CandidateUnsubscribed];
+// A touchpoint is written to the timeline directly; a new application's ApplicationStatusChanged already tells it.
+export const timelineEvents = [...candidateEvents.filter((e) => e.detailType !== 'TouchpointLogged' && e.detailType !== 'ApplicationReceived'), EmailActivity, CandidateReplied, CandidateUnsubscribed];

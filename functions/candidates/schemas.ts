@@ -47,9 +47,14 @@ export const Link = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
 });
 
+export const consentSources = ['signup-form', 'apply-form', 'import', 'recruiter', 'email-link'] as const;
 export const Consent = z.strictObject({
   purpose: z.string().trim().toLowerCase().min(1).max(50),
   granted: z.boolean(),
+  /** The version of the text the person was shown. */
+  textVersion: z.string().trim().min(1).max(50).optional(),
+  /** How it was given; `recruiter` when a recruiter records it. */
+  source: z.enum(consentSources).optional(),
 });
 
 const CustomFields = z
@@ -307,6 +312,8 @@ export const Application = z.object({
   requisitionId: z.string().optional(),
   status: z.enum(applicationStatuses),
   utm: Utm.optional(),
+  /** The CV sent with the application (stored privately; read through GET /applications/{id}/cv). */
+  cv: z.object({ fileName: z.string(), contentType: z.string(), size: z.number().int() }).optional(),
   /** Every status it has had, oldest first, with when and by whom. */
   history: z.array(z.object({ status: z.enum(applicationStatuses), at: z.iso.datetime(), by: z.string(), note: z.string().optional() })),
   createdAt: z.iso.datetime(),

@@ -10,6 +10,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
 import { patternFor } from '../../events/contract.ts';
 import { bundling } from '../bundling.ts';
@@ -33,6 +34,8 @@ export interface BoundedContextProps {
   /** Base URL of the public API, for links in emails. */
   publicApiUrl: string;
   replyDomain: string;
+  /** The career sites: their address, CDN and the employer they speak for. */
+  sites: { url: string; distribution: Distribution; organisation: { name: string; url: string; logoUrl?: string } };
 }
 
 /** Exactly what the adapters call: never Scan (no request path scans), never the stream. */
@@ -76,6 +79,11 @@ export class BoundedContext extends Construct {
         TABLE_NAME: props.table.tableName,
         EVENT_BUS_NAME: props.bus.eventBusName,
         CORS_ORIGINS: props.corsOrigins.join(','),
+        SITES_URL: props.sites.url,
+        PUBLIC_API_URL: props.publicApiUrl,
+        ORG_NAME: props.sites.organisation.name,
+        ORG_URL: props.sites.organisation.url,
+        ...(props.sites.organisation.logoUrl ? { ORG_LOGO_URL: props.sites.organisation.logoUrl } : {}),
         POWERTOOLS_SERVICE_NAME: spec.context,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
@@ -141,10 +149,13 @@ export class BoundedContext extends Construct {
         }),
       );
     }
+    if (spec.permissions.invalidatesCdn) {
+      fn.addEnvironment('DISTRIBUTION_ID', props.sites.distribution.distributionId);
+      props.sites.distribution.grantCreateInvalidation(fn);
+    }
     if (spec.permissions.signsLinks) {
       props.email.signingKey.grantRead(fn);
       fn.addEnvironment('TOKEN_SECRET_ARN', props.email.signingKey.secretArn);
-      fn.addEnvironment('PUBLIC_API_URL', props.publicApiUrl);
       fn.addEnvironment('REPLY_DOMAIN', props.replyDomain);
     }
     if (spec.schedule) {

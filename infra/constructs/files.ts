@@ -5,7 +5,7 @@ import type { BucketName } from '../manifest.ts';
 
 /**
  * The stack's private buckets. Import files are working copies, and raw inbound replies are read once (their text is
- * kept on the candidate's timeline): both expire after 30 days.
+ * kept on the candidate's timeline): both expire after 30 days. The sites bucket is served through CloudFront.
  */
 export class Files extends Construct {
   readonly buckets: Record<BucketName, Bucket>;
@@ -38,6 +38,32 @@ export class Files extends Construct {
       id: 'AwsSolutions-S1',
       reason: 'Only SES receiving writes here and one function reads; CloudTrail data events can be enabled account-wide where required.',
     });
-    this.buckets = { imports, inbound };
+    // The career sites' files: private, read only by CloudFront through origin access control.
+    const sites = new Bucket(this, 'Sites', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+    Validations.of(sites).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Generated, public content that can be rendered again at any time; the CDN in front of it is where requests are seen.',
+    });
+    // Candidates' files (CVs): kept as long as the candidate, erased with them.
+    const documents = new Bucket(this, 'Documents', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      versioned: false,
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      autoDeleteObjects: !props.retain,
+    });
+    Validations.of(documents).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Only the API functions read and write here, each on its own prefix; CloudTrail data events can be enabled account-wide where required.',
+    });
+    this.buckets = { imports, inbound, sites, documents };
   }
 }

@@ -7,9 +7,9 @@ import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { freePort, listen } from './net.ts';
 
-export const SITES_BUCKET = 'talent-relay-sites';
 /** The local name of one of the stack's buckets. */
 export const localBucket = (name: string) => `talent-relay-${name}`;
+const SITES_BUCKET = localBucket('sites');
 
 const contentTypes: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -40,7 +40,7 @@ export async function startSites(options: { dataDir?: string; port: number; buck
     silent: true,
     directory: options.dataDir ?? mkdtempSync(join(tmpdir(), 'talent-relay-s3-')),
     resetOnClose: !options.dataDir,
-    configureBuckets: [SITES_BUCKET, ...options.buckets].map((name) => ({ name, configs: [] })),
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
   // S3rver is a Koa app: object events come out as its 'event' events.
   (s3 as unknown as EventEmitter).on('event', (event: { Records: S3EventRecord[] }) => options.onEvent(event.Records));

@@ -16,7 +16,7 @@ import { localHttpApi } from './http-server.ts';
 import { localIssuer } from './jwt.ts';
 import { startMail } from './mail.ts';
 import { listen } from './net.ts';
-import { SITES_BUCKET, localBucket, startSites } from './sites.ts';
+import { localBucket, startSites } from './sites.ts';
 import { localStreamRelay } from './stream-relay.ts';
 
 export interface LocalStackOptions {
@@ -86,7 +86,10 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       ...Object.fromEntries(workflows.map((spec) => [workflowVariable(spec.name), localWorkflowArn(spec.name)])),
       TABLE_NAME: LOCAL_TABLE,
       EVENT_BUS_NAME: LOCAL_BUS,
-      SITES_BUCKET,
+      SITES_URL: sites.url,
+      ORG_NAME: 'Talent Relay',
+      ORG_URL: sites.url,
+      CORS_ORIGINS: sites.url,
       MAIL_FROM: 'Talent Relay <talent@talent-relay.local>',
       SES_CONFIGURATION_SET: 'talent-relay',
       REPLY_DOMAIN: LOCAL_REPLY_DOMAIN,

@@ -13,7 +13,7 @@ import { logger, metrics } from '../observability.ts';
 import { grants, roleFromClaims, type Role } from '../roles.ts';
 import { idempotently } from './idempotency.ts';
 import { problemOf, problemResponse } from './problem.ts';
-import { parseRequest } from './request.ts';
+import { parseRequest, type UploadedFile } from './request.ts';
 import { routeKey, type BodyOf, type ParamsOf, type QueryOf, type RouteContract } from './route.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -33,6 +33,8 @@ export interface HttpRequest<C extends RouteContract> {
   body: BodyOf<C>;
   /** Lower-case header names. */
   headers: Record<string, string | undefined>;
+  /** The file of a multipart form, on routes that take one. */
+  file?: UploadedFile;
   /** The expected `version` from `If-Match`, on conditional routes. */
   ifMatch?: number;
   actor: C['access'] extends 'public' ? Actor | undefined : Actor;
@@ -55,6 +57,16 @@ export const withVersion = (resource: { version: number }, status = 200): HttpRe
   headers: { etag: `"${resource.version}"` },
 });
 
+/** A public HTML page (behind an email link or a form): never cached, never indexed, never framed, no scripts. */
+export const htmlPage = (status: number, html: string): HttpReply => ({
+  status,
+  body: html,
+  headers: {
+    'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-robots-tag': 'noindex',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'", 'referrer-policy': 'no-referrer',
+  },
+});
+
 export interface Endpoint {
   contract: RouteContract;
   handle(event: HttpEvent, context: Context): Promise<HttpResult>;
@@ -70,9 +82,8 @@ export function endpoint<const C extends RouteContract>(
     contract,
     async handle(event, context) {
       const actor = authorise(contract, event);
-      const request = { ...parseRequest(contract, event), actor, requestId: event.requestContext.requestId } as HttpRequest<C>;
-      const reply = await run(request, context);
-      return resultOf(reply, corsHeaders(contract, event));
+      const request = { ...(await parseRequest(contract, event)), actor, requestId: event.requestContext.requestId } as HttpRequest<C>;
+      return resultOf(await run(request, context));
     },
   };
 }
@@ -95,8 +106,8 @@ function corsHeaders(contract: RouteContract, event: HttpEvent): Record<string, 
   return { 'access-control-allow-origin': origin, vary: 'Origin' };
 }
 
-function resultOf(reply: HttpReply, extraHeaders: Record<string, string>): HttpResult {
-  const headers = { ...extraHeaders, ...reply.headers };
+function resultOf(reply: HttpReply): HttpResult {
+  const headers = { ...reply.headers };
   if (reply.body === undefined) return { statusCode: reply.status, headers };
   if (typeof reply.body === 'string') return { statusCode: reply.status, headers, body: reply.body };
   return {
@@ -115,10 +126,13 @@ function countOutcome(status: number) {
  * Errors thrown anywhere below become RFC 9457 responses; unknown ones are logged and answer a bare 500.
  * Every response and log line carries API Gateway's request id, so a client's report can be traced.
  */
-const httpResponses = (): middy.MiddlewareObj<HttpEvent, HttpResult> => {
+const httpResponses = (contractOf: (event: HttpEvent) => RouteContract | undefined): middy.MiddlewareObj<HttpEvent, HttpResult> => {
   const finish = (request: middy.Request<HttpEvent, HttpResult>) => {
     const response = request.response!;
-    response.headers = { ...response.headers, 'x-request-id': request.event.requestContext.requestId };
+    // Errors carry the CORS headers too, so a career-site form can show which field was wrong.
+    const contract = contractOf(request.event);
+    const cors = contract ? corsHeaders(contract, request.event) : {};
+    response.headers = { ...cors, ...response.headers, 'x-request-id': request.event.requestContext.requestId };
     countOutcome(response.statusCode ?? 200);
   };
   return {
@@ -148,6 +162,6 @@ export function httpApi(...endpoints: Endpoint[]): HttpHandler {
   const handler = middy<HttpEvent, HttpResult>(dispatch)
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .use(httpResponses());
+    .use(httpResponses((event) => byKey.get(event.routeKey)?.contract));
   return Object.assign(handler, { routes: [...byKey.keys()] });
 }

@@ -27,33 +27,69 @@ function validate<S extends z.ZodType>(part: string, schema: S, value: unknown):
 
 const mediaType = (header: string) => header.split(';')[0]!.trim().toLowerCase();
 
-function readBody(contract: RouteContract, event: APIGatewayProxyEventV2): unknown {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new PayloadTooLarge(`The body is over ${MAX_BODY_BYTES} bytes.${contract.tooLarge ? ` ${contract.tooLarge}` : ''}`);
-  if (raw.trim() === '') return undefined;
+/** A file sent in a multipart form. */
+export interface UploadedFile {
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** Room for the form's other fields and the multipart boundaries around the largest file a route takes. */
+const MULTIPART_OVERHEAD = 256 * 1024;
+
+async function readBody(contract: RouteContract, event: APIGatewayProxyEventV2): Promise<{ body: unknown; file?: UploadedFile }> {
+  const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   const type = mediaType(event.headers?.['content-type'] ?? '');
-  if (contract.textBody && type === contract.textBody) return new TextBody(raw);
-  if (contract.form && type === FORM) return formFields(raw);
+  const multipart = contract.multipart && type === MULTIPART ? contract.multipart : undefined;
+  const limit = multipart ? multipart.maxBytes + MULTIPART_OVERHEAD : MAX_BODY_BYTES;
+  if (bytes.byteLength > limit) throw new PayloadTooLarge(`The body is over ${limit} bytes.${contract.tooLarge ? ` ${contract.tooLarge}` : ''}`);
+  if (multipart) return multipartFields(bytes, event.headers!['content-type']!, multipart);
+  const raw = bytes.toString('utf8');
+  if (raw.trim() === '') return { body: undefined };
+  if (contract.textBody && type === contract.textBody) return { body: new TextBody(raw) };
+  if (contract.form && type === FORM) return { body: formFields(new URLSearchParams(raw)) };
   if (!/^application\/([\w.-]+\+)?json$/.test(type)) {
-    const alternative = contract.textBody ?? (contract.form ? FORM : undefined);
-    throw new UnsupportedMediaType(`Send the body as application/json${alternative ? ` or ${alternative}` : ''}.`);
+    const alternatives = [contract.textBody, contract.form ? FORM : undefined, contract.multipart ? MULTIPART : undefined].filter(Boolean);
+    throw new UnsupportedMediaType(`Send the body as application/json${alternatives.length ? ` or ${alternatives.join(' or ')}` : ''}.`);
   }
   try {
-    return JSON.parse(raw);
+    return { body: JSON.parse(raw) };
   } catch {
     throw new InvalidInput('The body is not valid JSON.', [{ path: 'body', message: 'invalid JSON' }]);
   }
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+const MULTIPART = 'multipart/form-data';
 
-function formFields(raw: string): Record<string, string | string[]> {
+/** Form fields as an object; repeated fields become arrays, and an empty field counts as not filled in. */
+function formFields(entries: Iterable<[string, string]>): Record<string, string | string[]> {
   const fields: Record<string, string | string[]> = {};
-  for (const [name, value] of new URLSearchParams(raw)) {
+  for (const [name, value] of entries) {
+    if (value === '') continue;
     const seen = fields[name];
     fields[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
   }
   return fields;
+}
+
+/** A multipart form, parsed by the runtime's own Fetch implementation: its text fields, and the one file the route takes. */
+async function multipartFields(bytes: Buffer, contentType: string, multipart: NonNullable<RouteContract['multipart']>): Promise<{ body: unknown; file?: UploadedFile }> {
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new InvalidInput('The body is not a valid multipart form.', [{ path: 'body', message: 'invalid multipart/form-data' }]);
+  }
+  const text: [string, string][] = [];
+  let file: UploadedFile | undefined;
+  for (const [name, value] of form) {
+    if (typeof value === 'string') text.push([name, value]);
+    else if (name !== multipart.file) throw new InvalidInput('The form carries an unexpected file.', [{ path: `body.${name}`, message: 'unknown file field' }]);
+    else if (value.size > 0) file = { fileName: value.name, contentType: value.type, bytes: new Uint8Array(await value.arrayBuffer()) };
+  }
+  if (file && file.bytes.byteLength > multipart.maxBytes) throw new PayloadTooLarge(`The file in ${multipart.file} is over ${multipart.maxBytes / 1024 / 1024} MB.`);
+  return { body: formFields(text), ...(file ? { file } : {}) };
 }
 
 /** A text body the route accepts as it is. */
@@ -86,12 +122,16 @@ function validBody(contract: RouteContract, body: unknown) {
 }
 
 /** Path, query and body, each validated against the route's schema; the first invalid part answers 400. */
-export function parseRequest(contract: RouteContract, event: APIGatewayProxyEventV2) {
+export async function parseRequest(contract: RouteContract, event: APIGatewayProxyEventV2) {
   const decodedParams = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([name, value]) => [name, decodePathParameter(name, value)]));
+  const params = contract.params ? validate('params', contract.params, decodedParams) : undefined;
+  const query = contract.query ? validate('query', contract.query, event.queryStringParameters ?? {}) : undefined;
+  const { body, file } = contract.body || contract.textBody ? await readBody(contract, event) : { body: undefined };
   return {
-    params: contract.params ? validate('params', contract.params, decodedParams) : undefined,
-    query: contract.query ? validate('query', contract.query, event.queryStringParameters ?? {}) : undefined,
-    body: contract.body || contract.textBody ? validBody(contract, readBody(contract, event)) : undefined,
+    params,
+    query,
+    body: contract.body || contract.textBody ? validBody(contract, body) : undefined,
+    file,
     headers: event.headers ?? {},
     ifMatch: contract.conditional ? readIfMatch(event) : undefined,
   };

@@ -21,6 +21,8 @@ export interface RouteContract {
   textBody?: 'text/csv';
   /** Also accepts the body as an HTML form (`application/x-www-form-urlencoded`), validated by `body`; repeated fields become arrays. */
   form?: boolean;
+  /** Also accepts `multipart/form-data`, validated by `body`, with at most one file in the named field. */
+  multipart?: { file: string; maxBytes: number };
   /** Added to the 413 answer for a body over 1 MB: where larger payloads go. */
   tooLarge?: string;
   response?: z.ZodType;

@@ -81,7 +81,7 @@ export const dynamoAudiences: Audiences = {
   },
 };
 
-/** Open jobs, as the syndication context lists them under JOBS#open in GSI1; read at most every five minutes. */
+/** Open jobs, as the syndication context lists them under JOBS#open in GSI1 (its Job shape); read at most every five minutes. */
 const JOBS_TTL_MS = 5 * 60 * 1000;
 let cached: { at: number; jobs: OpenJob[] } | undefined;
 export const dynamoJobBoard: JobBoard = {
@@ -90,10 +90,10 @@ export const dynamoJobBoard: JobBoard = {
     const result = await documents.send(
       new QueryCommand({ TableName: config.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': 'JOBS#open' }, Limit: 200 }),
     );
-    const jobs = (result.Items ?? []).map((item) => ({
-      title: String(item.title), url: String(item.url), skills: (item.skills ?? []) as string[],
-      country: (item.location as { country?: string } | undefined)?.country, city: (item.location as { city?: string } | undefined)?.city, remote: item.remote === true,
-    }));
+    const jobs = (result.Items ?? []).map((item) => {
+      const location = item.location as { type: string; address?: { city?: string; country?: string } };
+      return { title: String(item.title), url: String(item.url), skills: (item.skills ?? []) as string[], country: location.address?.country, city: location.address?.city, remote: location.type !== 'onsite' };
+    });
     cached = { at: Date.now(), jobs };
     return jobs;
   },

@@ -1,17 +1,9 @@
+import { escapeHtml as escape, simplePage } from '../../../shared/html.ts';
 import { topics, type Preferences } from '../schemas.ts';
 
-/** The small public pages behind email links: plain, accessible HTML with no scripts and nothing about anyone. */
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The small public pages behind email links: nothing about anyone. */
 
-export function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}button{font:inherit;padding:.5rem 1rem}fieldset{border:1px solid #ccc;margin:1rem 0}</style>
-</head><body><main><h1>${escape(title)}</h1>
-${body}
-</main></body></html>`;
-}
+export const page = simplePage;
 
 export const invalidLinkPage = () =>
   page('This link does not work', '<p>The link is incomplete or has expired. Use the link in a recent email from us, or reply to that email and we will help.</p>');

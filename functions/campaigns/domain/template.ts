@@ -6,6 +6,7 @@
  * holding `{{…}}` stays literal; html values are HTML-escaped, the subject loses control characters, and an email
  * whose template places no `{{unsubscribeUrl}}` gets an Unsubscribe footer. Pure: no I/O.
  */
+import { escapeHtml } from '../../../shared/html.ts';
 export const templateFields = [
   'firstName', 'lastName', 'fullName', 'email', 'headline', 'company', 'city', 'country',
   'unsubscribeUrl', 'preferencesUrl', 'jobSuggestions', 'senderName',
@@ -104,8 +105,6 @@ export function placeholdersOf(source: TemplateSource): string[] {
   return [...new Set([...subject, ...html, ...text].map((p) => p.field))];
 }
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => escapes[c]!);
 
 function jobList(jobs: readonly JobSuggestion[], format: 'html' | 'plain'): string {
   if (format === 'plain') return jobs.map((j) => `- ${j.title}${j.location ? ` (${j.location})` : ''}: ${j.url}`).join('\n');

@@ -1,4 +1,4 @@
-import { ApplicationStatusChanged } from '../../../events/candidates.ts';
+import { ApplicationReceived, ApplicationStatusChanged } from '../../../events/candidates.ts';
 import { makeEvent } from '../../../events/contract.ts';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../../shared/errors.ts';
 import { applicationLadder, type Application, type Candidate, type CreateApplication, type UpdateApplication } from '../schemas.ts';
@@ -50,16 +50,19 @@ export function applicationService(deps: { applications: ApplicationStore; candi
       if (previous && next === previous) return previous;
       const candidate = await candidates.get(next.candidateId);
       const updated = withApplication(candidate, next, next.updatedAt);
-      const event = makeEvent(ApplicationStatusChanged, { eventId: ids.next('evt'), occurredAt: next.updatedAt, actor }, {
+      const meta = { occurredAt: next.updatedAt, actor };
+      const common = {
         candidateId: next.candidateId,
         applicationId: next.id,
         ...(next.jobId ? { jobId: next.jobId } : {}),
-        ...(previous ? { from: previous.status } : {}),
-        to: next.status,
         ...(next.utm ? { utm: next.utm as Record<string, string> } : {}),
-      });
+      };
+      const events = [
+        ...(previous ? [] : [makeEvent(ApplicationReceived, { ...meta, eventId: ids.next('evt') }, { ...common, ...(next.requisitionId ? { requisitionId: next.requisitionId } : {}) })]),
+        makeEvent(ApplicationStatusChanged, { ...meta, eventId: ids.next('evt') }, { ...common, ...(previous ? { from: previous.status } : {}), to: next.status }),
+      ];
       try {
-        await applications.save(next, previous, { previous: candidate, next: updated }, [event]);
+        await applications.save(next, previous, { previous: candidate, next: updated }, events);
         return next;
       } catch (error) {
         if (!(error instanceof StaleVersion) || attempt >= MAX_ATTEMPTS) {
@@ -72,11 +75,11 @@ export function applicationService(deps: { applications: ApplicationStore; candi
   return {
     get,
 
-    async create(candidateId: string, input: CreateApplication, actor: string): Promise<Application> {
+    async create(candidateId: string, input: CreateApplication & Pick<Application, 'cv'>, actor: string, id = ids.next('app')): Promise<Application> {
       const now = clock.now();
       const { note, ...fields } = input;
       const application: Application = {
-        id: ids.next('app'),
+        id,
         candidateId,
         ...fields,
         history: [{ status: input.status, at: now, by: actor, ...(note ? { note } : {}) }],
@@ -112,3 +115,5 @@ export function applicationService(deps: { applications: ApplicationStore; candi
     },
   };
 }
+
+export type ApplicationService = ReturnType<typeof applicationService>;

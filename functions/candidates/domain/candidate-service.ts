@@ -5,7 +5,7 @@ import { makeEvent, type DomainEvent, type EventContract, type PayloadOf } from 
 import { Conflict, NotFound, PreconditionFailed } from '../../../shared/errors.ts';
 import type { PageRequest } from '../../../shared/http/pagination.ts';
 import type { Candidate, CandidateFilter, CreateCandidate, UpdateCandidate } from '../schemas.ts';
-import { newCandidate, patchCandidate, withPool, withTag, withoutPool, withoutTag } from './candidate.ts';
+import { newCandidate, patchCandidate, withConsents, withPool, withTag, withoutPool, withoutTag } from './candidate.ts';
 import { upsertCandidate } from './import-rows.ts';
 import { StaleVersion, type CandidateStore, type Clock, type Ids } from './ports.ts';
 
@@ -163,6 +163,12 @@ export function candidateService({ candidates, clock, ids }: CandidateDeps) {
       change(id, (current, now) => ({
         next: withPool(current, poolId, now),
         events: [emit(CandidateAddedToPool, actor, { candidateId: id, poolId })],
+      })),
+
+    recordConsents: (id: string, consents: NonNullable<CreateCandidate['consents']>, actor: string) =>
+      change(id, (current, now) => ({
+        next: withConsents(current, consents, now),
+        events: [emit(CandidateUpdated, actor, { candidateId: id, changed: ['consents'] })],
       })),
 
     removeFromPool: (id: string, poolId: string, actor: string) =>

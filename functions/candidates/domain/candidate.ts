@@ -44,6 +44,10 @@ export const bump = (candidate: Candidate, now: string): Candidate => ({
   version: candidate.version + 1,
 });
 
+/** Consents are kept as a history: the latest record per purpose is the one that counts. */
+export const withConsents = (c: Candidate, consents: CreateCandidate['consents'] & {}, now: string) =>
+  consents.length ? bump({ ...c, consents: [...c.consents, ...consents.map((consent) => ({ ...consent, recordedAt: now }))] }, now) : c;
+
 export const withTag = (c: Candidate, tag: string, now: string) => (c.tags.includes(tag) ? c : bump({ ...c, tags: [...c.tags, tag] }, now));
 export const withoutTag = (c: Candidate, tag: string, now: string) => (c.tags.includes(tag) ? bump({ ...c, tags: c.tags.filter((t) => t !== tag) }, now) : c);
 export const withPool = (c: Candidate, poolId: string, now: string) => (c.pools.includes(poolId) ? c : bump({ ...c, pools: [...c.pools, poolId] }, now));

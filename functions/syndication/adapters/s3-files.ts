@@ -1,0 +1,41 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { bucketName, s3 } from '../../../shared/files/s3.ts';
+import type { CvFiles } from '../domain/community-service.ts';
+import type { SiteFiles } from '../domain/ports.ts';
+
+// Loaded on first use: only publishing in AWS (a distribution is configured) needs it.
+let cloudFront: Promise<{ module: typeof import('@aws-sdk/client-cloudfront'); client: CloudFrontClient }> | undefined;
+const loadCloudFront = () => (cloudFront ??= import('@aws-sdk/client-cloudfront').then((module) => ({ module, client: new module.CloudFrontClient({}) })));
+
+/** Short browser caching: the CDN holds files until an invalidation, browsers re-check after a minute. */
+const CACHE_CONTROL = 'public, max-age=60';
+
+export const s3SiteFiles: SiteFiles = {
+  async put(key, body, contentType) {
+    await s3.send(new PutObjectCommand({ Bucket: bucketName('sites'), Key: key, Body: body, ContentType: contentType, CacheControl: CACHE_CONTROL }));
+  },
+  /** CloudFront in AWS; the local sites server reads the bucket on every request and has nothing to drop. */
+  async invalidate(paths) {
+    const distributionId = process.env.DISTRIBUTION_ID;
+    if (!distributionId || !paths.length) return;
+    const { module, client } = await loadCloudFront();
+    await client.send(
+      new module.CreateInvalidationCommand({
+        DistributionId: distributionId,
+        InvalidationBatch: { CallerReference: `${Date.now()}-${Math.random().toString(36).slice(2)}`, Paths: { Quantity: paths.length, Items: paths } },
+      }),
+    );
+  },
+};
+
+/** CVs under the candidate's prefix, so erasing a person removes all their files with one listing. */
+export const cvKey = (candidateId: string, applicationId: string) => `cvs/${candidateId}/${applicationId}`;
+
+export const s3CvFiles: CvFiles = {
+  async put(candidateId, applicationId, file) {
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucketName('documents'), Key: cvKey(candidateId, applicationId), Body: file.bytes, ContentType: file.contentType, ServerSideEncryption: 'AES256' }),
+    );
+  },
+};

@@ -1,0 +1,79 @@
+import type { Job, Site } from '../schemas.ts';
+import { indeedFeed, jobPageHtml, jobsJson, sitemap, type PageLinks } from './outputs.ts';
+import type { Clock, JobStore, Organisation, SiteFiles, SiteStore } from './ports.ts';
+import { jobsForSite, sitePageHtml, unpublishedPageHtml } from './site-page.ts';
+
+const HTML = 'text/html; charset=utf-8';
+/** Rounds of regeneration while jobs keep changing underneath; each round ends with the newest state it read. */
+const MAX_ROUNDS = 5;
+
+const live = (job: Job, now: string) => job.status === 'open' && (!job.validThrough || Date.parse(job.validThrough) > Date.parse(now));
+
+/** `current` with the freshly read items in place of their (possibly lagging) index copies. */
+function merged<T extends { id: string }>(current: T[], fresh: T[], keep: (item: T) => boolean): T[] {
+  const ids = new Set(fresh.map((item) => item.id));
+  return [...current.filter((item) => !ids.has(item.id)), ...fresh.filter(keep)];
+}
+
+/**
+ * The public files are rendered when something changes, never per request: the feeds, the sitemap, each job's
+ * page and each published site, on the sites bucket behind the CDN.
+ */
+export function publishingService(deps: { jobs: JobStore; sites: SiteStore; files: SiteFiles; org: () => Organisation; links: () => PageLinks; clock: Clock }) {
+  const { jobs, sites, files, clock } = deps;
+
+  /** Open jobs and published sites as the indexes list them, corrected by the items just read from the table. */
+  async function state(freshJobs: Job[], freshSites: Site[], now: string) {
+    const [open, published] = await Promise.all([jobs.open(), sites.published()]);
+    return {
+      open: merged(open, freshJobs, (job) => job.status === 'open').filter((job) => live(job, now)),
+      published: merged(published, freshSites, (site) => site.status === 'published'),
+    };
+  }
+
+  async function writeFeeds(open: Job[], published: Site[], now: string) {
+    const org = deps.org();
+    await Promise.all([
+      files.put('feeds/indeed.xml', indeedFeed(open, org, now), 'application/xml; charset=utf-8'),
+      files.put('feeds/jobs.json', jobsJson(open, org, now), 'application/json; charset=utf-8'),
+      files.put(
+        'sitemap.xml',
+        sitemap([...open.map((job) => ({ loc: job.url, lastmod: job.updatedAt })), ...published.map((site) => ({ loc: site.url, lastmod: site.updatedAt }))]),
+        'application/xml; charset=utf-8',
+      ),
+    ]);
+  }
+
+  const writeSite = (site: Site, open: Job[]) => files.put(`sites/${site.slug}/index.html`, sitePageHtml(site, jobsForSite(site, open), deps.org(), deps.links()), HTML);
+
+  return {
+    /** After jobs changed: feeds, sitemap, the changed jobs' pages and every published site (they list jobs). */
+    async refreshJobs(changedIds: string[]): Promise<{ rounds: number; openJobs: number; sites: number }> {
+      for (let round = 1; ; round++) {
+        const before = await jobs.changes();
+        const now = clock.now();
+        const changed = (await Promise.all(changedIds.map((id) => jobs.get(id)))).filter((job): job is Job => job !== undefined && job.status !== 'draft');
+        const { open, published } = await state(changed, [], now);
+        await writeFeeds(open, published, now);
+        await Promise.all([
+          ...changed.map((job) => files.put(`jobs/${job.slug}/index.html`, jobPageHtml(live(job, now) ? job : { ...job, status: 'closed' }, deps.org(), deps.links()), HTML)),
+          ...published.map((site) => writeSite(site, open)),
+        ]);
+        await files.invalidate(['/feeds/*', '/sitemap.xml', ...changed.map((job) => `/jobs/${job.slug}/*`), ...(published.length ? ['/sites/*'] : [])]);
+        if (round >= MAX_ROUNDS || (await jobs.changes()) === before) return { rounds: round, openJobs: open.length, sites: published.length };
+      }
+    },
+
+    /** Renders a published site (and the sitemap that lists it), or the notice that replaces an unpublished one. */
+    async refreshSite(site: Site): Promise<void> {
+      const now = clock.now();
+      const { open, published } = await state([], [site], now);
+      if (site.status === 'published') await writeSite(site, open);
+      else await files.put(`sites/${site.slug}/index.html`, unpublishedPageHtml(site.title), HTML);
+      await writeFeeds(open, published, now);
+      await files.invalidate([`/sites/${site.slug}/*`, '/sitemap.xml']);
+    },
+  };
+}
+
+export type PublishingService = ReturnType<typeof publishingService>;
