@@ -55,8 +55,10 @@ export async function startSites(options: { dataDir?: string; port: number; buck
     try {
       const object = await client.send(new GetObjectCommand({ Bucket: SITES_BUCKET, Key: key }));
       const extension = key.split('.').pop() ?? '';
+      // Read whole before answering: a file being replaced at this moment fails here, not half-way through a response.
+      const body = Buffer.from(await object.Body!.transformToByteArray());
       response.writeHead(200, { 'content-type': object.ContentType ?? contentTypes[extension] ?? 'application/octet-stream' });
-      response.end(Buffer.from(await object.Body!.transformToByteArray()));
+      response.end(body);
     } catch (error) {
       response.writeHead(error instanceof NoSuchKey ? 404 : 502, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(error instanceof NoSuchKey ? 'Not found' : 'The sites bucket could not be read');
