@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { bundling } from '../infra/bundling.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
@@ -359,6 +359,72 @@ async function campaignFigures(people: number) {
   }
 }
 
+/**
+ * Regeneration after a job change with `openJobs` open jobs (written straight to the table, as published jobs are
+ * stored), measured from the PATCH's answer until the Indeed feed shows the change; and the weight of the pages.
+ */
+async function syndicationFigures(openJobs: number) {
+  const stack = await startLocalStack({ apiPort: 0, sitesPort: 0, memory: true, quiet: true });
+  try {
+    const headers = { authorization: `Bearer ${await stack.tokenFor('recruiter')}`, 'content-type': 'application/json' };
+    const call = async (method: string, path: string, body?: unknown) =>
+      (await (await fetch(`${stack.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as Record<string, any>;
+    const description = `<p>${'We build serverless recruiting software and need people who care about quality. '.repeat(12)}</p><ul><li>TypeScript</li><li>AWS</li></ul>`;
+    const job = (k: number) => ({
+      title: `Engineer ${k}`, description, department: k % 50 === 0 ? 'Design' : k % 2 ? 'Engineering' : 'Operations', requisitionId: `BENCH-${k}`, employmentTypes: ['FULL_TIME'],
+      location: k % 3 ? { type: 'onsite', address: { city: 'Berlin', postalCode: '10115', country: 'DE' } } : { type: 'remote', applicantCountries: ['DE', 'PL'] },
+      salary: { currency: 'EUR', min: 60000, max: 80000, unit: 'YEAR' }, skills: ['typescript', 'aws'], validThrough: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+    });
+    const first = await call('POST', '/jobs', job(0));
+    await call('POST', `/jobs/${first.id}/publish`);
+    // The other jobs as the store keeps open ones: one BatchWrite per 25, skipping the publisher (it would render 1,000 times).
+    const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint });
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
+    const { jobItem } = await import('../functions/syndication/adapters/entities.ts');
+    const now = new Date().toISOString();
+    for (let k = 1; k < openJobs; k += 25) {
+      const items = Array.from({ length: Math.min(25, openJobs - k) }, (_, i) => {
+        const id = `job_01BENCH${String(k + i).padStart(18, '0')}`;
+        return jobItem({ ...job(k + i), id, slug: `engineer-${k + i}`, status: 'open', url: `${stack.sitesUrl}/jobs/engineer-${k + i}/`, publishedAt: now, createdAt: now, updatedAt: now, version: 1 } as never);
+      });
+      await client.send(new BatchWriteItemCommand({ RequestItems: { 'talent-relay': items.map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } })) } }));
+    }
+    client.destroy();
+    const feed = () => fetch(`${stack.sitesUrl}/feeds/indeed.xml`).then((r) => r.text());
+    const rows: string[][] = [];
+    for (let round = 1; round <= 3; round++) {
+      const title = `Engineer 0, round ${round}`;
+      const start = performance.now();
+      await call('PATCH', `/jobs/${first.id}`, { title });
+      await until(feed, (text) => text.includes(title), 120_000);
+      rows.push([`change ${round}`, ms(performance.now() - start)]);
+    }
+    const text = await feed();
+    const count = (text.match(/<job>/g) ?? []).length;
+    const pool = await call('POST', '/pools', { name: 'Bench community' });
+    const faq = Array.from({ length: 10 }, (_, k) => ({ question: `Question ${k} about working here?`, answer: 'A friendly answer of a sentence or two, as FAQ entries are.' }));
+    // A site for one department (20 of the jobs), and one whose filter matches half the board (its list is capped).
+    const publishSite = async (slug: string, departments: string[]) => {
+      const site = await call('POST', '/sites', {
+        slug, title: 'Engineering at Bench', heroText: 'Join a team that ships.', jobs: { departments }, faq,
+        signup: { fields: ['phone', 'location'], consentText: 'You may keep my details to tell me about jobs for 24 months.', consentVersion: 'v1', poolId: pool.id },
+      });
+      await call('POST', `/sites/${site.id}/publish`);
+      const html = await (await fetch(`${stack.sitesUrl}/sites/${slug}/`)).text();
+      return `${(Buffer.byteLength(html) / 1024).toFixed(1)} KB with ${(html.match(/<li><h3>/g) ?? []).length} jobs listed`;
+    };
+    const design = await publishSite('bench-design', ['Design']);
+    const engineering = await publishSite('bench-engineering', ['Engineering']);
+    const bytes = async (url: string) => Buffer.byteLength(await (await fetch(url)).text());
+    console.log(table(['after a job change', 'until the feed shows it'], rows));
+    console.log(`\n${count.toLocaleString('en')} jobs in the feed; indeed.xml ${kb(await bytes(`${stack.sitesUrl}/feeds/indeed.xml`))}, jobs.json ${kb(await bytes(`${stack.sitesUrl}/feeds/jobs.json`))}, sitemap ${kb(await bytes(`${stack.sitesUrl}/sitemap.xml`))}`);
+    console.log(`Micro site page (HTML, CSS and JS in one document, 10 FAQ entries; goal < 50 KB): ${design}; a site matching 500 jobs: ${engineering}`);
+    console.log(`Job page: ${(await bytes(first.url) / 1024).toFixed(1)} KB`);
+  } finally {
+    await stack.stop();
+  }
+}
+
 function table(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -366,7 +432,7 @@ function table(header: string[], rows: string[][]) {
 }
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 300);
-/** `BENCH_ONLY=import npm run bench` runs one section: bundles, api, campaign or import. */
+/** `BENCH_ONLY=import npm run bench` runs one section: bundles, api, campaign, syndication or import. */
 const only = process.env.BENCH_ONLY;
 const wanted = (section: string) => !only || only === section;
 
@@ -386,6 +452,12 @@ const campaignPeople = Number(process.env.BENCH_CAMPAIGN_PEOPLE ?? 10_000);
 if (wanted('campaign')) {
 console.log(`\nCampaign sends on the local stack: a one-shot to ${campaignPeople.toLocaleString('en')} people, and a 3-step drip (goal ≤ 20 SES calls per 1,000)\n`);
 await campaignFigures(campaignPeople);
+}
+
+const syndicationJobs = Number(process.env.BENCH_OPEN_JOBS ?? 1000);
+if (wanted('syndication')) {
+console.log(`\nJob syndication on the local stack: regenerating feeds, pages and sites after a job change with ${syndicationJobs.toLocaleString('en')} open jobs\n`);
+await syndicationFigures(syndicationJobs);
 }
 
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);

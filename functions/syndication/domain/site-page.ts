@@ -170,13 +170,18 @@ function jobItem(job: Job): string {
   return `<li><h3><a href="${escape(job.url)}">${escape(job.title)}</a></h3><p class="meta">${meta.filter((m): m is string => !!m).map(escape).join(' · ')}</p></li>`;
 }
 
+export const MAX_LISTED_JOBS = 50;
+
 /** The static landing page `/sites/{slug}/index.html`: one self-contained document with inline CSS and JS. */
 export function sitePageHtml(site: Site, jobs: Job[], org: { name: string; url: string }, links: SiteLinks): string {
   const primary = hexColour(site.colours.primary, '#2952cc');
   const base = `${links.apiUrl}/public/sites/${encodeURIComponent(site.slug)}`;
   const signupUrl = `${base}/signups`;
+  // The newest first, and no more than a page keeps light: a site is for a segment, not the whole job board.
+  const shown = [...jobs].sort((a, b) => (b.publishedAt ?? b.createdAt).localeCompare(a.publishedAt ?? a.createdAt)).slice(0, MAX_LISTED_JOBS);
+  const more = jobs.length - shown.length;
   const jobList = jobs.length
-    ? `<ul class="jobs">\n${jobs.map(jobItem).join('\n')}\n</ul>`
+    ? `<ul class="jobs">\n${shown.map(jobItem).join('\n')}\n</ul>${more ? `\n<p>And ${more} more open jobs: ask the assistant below about the one you are looking for.</p>` : ''}`
     : '<p>There are no open jobs here right now. Join our talent community below and we will let you know when there are.</p>';
   const faq = site.faq.length
     ? `<section aria-labelledby="faq-heading"><h2 id="faq-heading">Frequently asked questions</h2>
