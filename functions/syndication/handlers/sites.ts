@@ -1,5 +1,5 @@
 import { created, endpoint, httpApi, ok, withVersion } from '../../../shared/http/api.ts';
-import { sites } from '../adapters/services.ts';
+import { sites } from '../adapters/services-publishing.ts';
 import * as api from '../api.ts';
 
 const createSite = endpoint(api.createSite, async ({ body, actor }) => {
