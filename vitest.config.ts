@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 /** Quiet, local-only Powertools settings for every test process. */
 const env = { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
 
+const schedulesActingOnEveryone = ['test/integration/privacy-audit.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -10,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/handler/**/*.test.ts'],
-          env: { ...env, TABLE_NAME: 'talent-relay-test', EVENT_BUS_NAME: 'talent-relay-test', AWS_REGION: 'eu-west-1' },
+          env: { ...env, TABLE_NAME: 'talent-relay-test', EVENT_BUS_NAME: 'talent-relay-test', AWS_REGION: 'eu-west-1', TOKEN_SECRET: 'talent-relay-test-signing-key' },
         },
       },
       {
@@ -19,8 +21,22 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          exclude: schedulesActingOnEveryone,
           globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Schedules that act on every person (the Art. 14 notice emails and updates everyone pending) would upset
+        // other files' people: they run afterwards, one file at a time, on a stack of their own.
+        test: {
+          name: 'schedules',
+          include: schedulesActingOnEveryone,
+          globalSetup: ['test/integration/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

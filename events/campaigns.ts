@@ -22,6 +22,8 @@ export const CandidateReplied = defineEvent(SOURCE, 'CandidateReplied', z.object
   subject: z.string(),
   /** The new text of the reply, quoted history stripped, at most 4,000 characters. */
   text: z.string(),
+  /** Where the raw message is kept (inbound bucket), so erasing the person removes it too. */
+  objectKey: z.string().optional(),
 }));
 
 export const CandidateUnsubscribed = defineEvent(SOURCE, 'CandidateUnsubscribed', z.object({

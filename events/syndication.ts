@@ -19,5 +19,5 @@ export const TalentCommunityJoined = defineEvent(SOURCE, 'TalentCommunityJoined'
 }));
 
 /** Changes that alter what the public files show. */
-export const jobChanges = [JobPublished, JobClosed, JobUpdated];
+export const publicChanges = [JobPublished, JobClosed, JobUpdated, SitePublished, SiteUnpublished];
 export const syndicationEvents = [JobPublished, JobClosed, JobUpdated, SitePublished, SiteUnpublished, TalentCommunityJoined];

@@ -9,7 +9,9 @@ import * as campaigns from '../functions/campaigns/api.ts';
 import { SesEmailEvents } from '../events/ses.ts';
 import * as platform from '../functions/platform/api.ts';
 import * as syndication from '../functions/syndication/api.ts';
-import { jobChanges } from '../events/syndication.ts';
+import * as privacy from '../functions/privacy/api.ts';
+import { publicChanges } from '../events/syndication.ts';
+import { auditedEvents } from '../functions/privacy/audited-events.ts';
 import type { RouteContract } from '../shared/http/route.ts';
 import { OUTBOX_SK } from '../shared/table/outbox.ts';
 import { campaignSend, chunkedJob, dripEnrollment, type StateMachineDefinition } from './workflows.ts';
@@ -37,6 +39,8 @@ export interface FunctionSpec {
   entry: string;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** At most this many invocations at once (reserved concurrency); the local bus delivers the same way. */
+  reservedConcurrency?: number;
   /** HTTP API routes this function serves (route groups keep the stack well under CloudFormation's limits). */
   routes?: readonly RouteContract[];
   /** EventBridge rule on the bus: these events are delivered to the function. */
@@ -51,16 +55,18 @@ export interface FunctionSpec {
   permissions: {
     table?: 'read' | 'readWrite';
     publishEvents?: boolean;
-    /** Object prefixes per bucket: read, or read and write. */
-    objects?: readonly { bucket: BucketName; prefix: string; access: 'read' | 'readWrite' }[];
+    /** Object prefixes per bucket: read, read and write, or read and delete; `list` also lists what is under the prefix. */
+    objects?: readonly { bucket: BucketName; prefix: string; access: 'read' | 'readWrite' | 'delete'; list?: boolean }[];
     /** Sends email through SES from the configured address (`MAIL_FROM`): `single` messages, or `bulk` campaign batches too. */
     sendEmail?: 'single' | 'bulk';
-    /** Signs and verifies link tokens (unsubscribe, preferences, reply addresses) and builds links to the public API. */
+    /** Holds the link-signing key: signs and verifies link tokens (unsubscribe, preferences, reply addresses) and salts the hashes that recognise erased people. */
     signsLinks?: boolean;
     /** Drops changed paths from the career sites' CDN cache (CloudFront invalidations; `DISTRIBUTION_ID`). */
     invalidatesCdn?: boolean;
     /** Workflows (by name) the function starts; their ARNs come in `WORKFLOW_<NAME>`. */
     startWorkflows?: readonly string[];
+    /** Workflows (by name) whose executions the function stops (an erased person's drips). */
+    stopWorkflows?: readonly string[];
   };
 }
 
@@ -115,7 +121,7 @@ export const functions: readonly FunctionSpec[] = [
       candidates.tagCandidate,
       candidates.untagCandidate,
     ],
-    permissions: { table: 'readWrite' },
+    permissions: { table: 'readWrite', signsLinks: true },
   },
   {
     name: 'candidates-timeline',
@@ -163,15 +169,15 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/candidates/handlers/import-worker.ts',
     memoryMb: 1024,
     timeoutSeconds: 300,
-    permissions: { table: 'readWrite', objects: [{ bucket: 'imports', prefix: 'uploads/', access: 'read' }] },
+    permissions: { table: 'readWrite', objects: [{ bucket: 'imports', prefix: 'uploads/', access: 'delete' }], signsLinks: true },
   },
   {
     name: 'candidates-applications',
     context: 'candidates',
     description: 'Applications and their status ladder',
     entry: 'functions/candidates/handlers/applications.ts',
-    routes: [candidates.createApplication, candidates.getApplication, candidates.moveApplication],
-    permissions: { table: 'readWrite' },
+    routes: [candidates.createApplication, candidates.getApplication, candidates.getApplicationCv, candidates.moveApplication],
+    permissions: { table: 'readWrite', objects: [{ bucket: 'documents', prefix: 'cvs/', access: 'read' }] },
   },
   {
     name: 'candidates-tasks',
@@ -366,11 +372,13 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'syndication-publisher',
     context: 'syndication',
-    description: 'Renders the feeds, the sitemap, job pages and published sites again when a job changes',
+    description: 'Renders the feeds, the sitemap, job pages and published sites again when a job or site changes',
     entry: 'functions/syndication/handlers/publisher.ts',
     memoryMb: 1024,
     timeoutSeconds: 120,
-    subscribes: jobChanges,
+    // One writer of the shared files: two renders never interleave their writes.
+    reservedConcurrency: 1,
+    subscribes: publicChanges,
     permissions: { table: 'read', objects: sitesFiles, invalidatesCdn: true },
   },
   {
@@ -387,7 +395,7 @@ export const functions: readonly FunctionSpec[] = [
     context: 'syndication',
     description: 'Career-site forms: talent-community sign-up (double opt-in), its confirmation link, the assistant',
     entry: 'functions/syndication/handlers/community.ts',
-    routes: [syndication.signup, syndication.confirmSignup, syndication.ask],
+    routes: [syndication.signup, syndication.confirmSignupPage, syndication.confirmSignup, syndication.ask],
     permissions: { table: 'readWrite', sendEmail: 'single', signsLinks: true },
   },
   {
@@ -398,7 +406,127 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 1024,
     timeoutSeconds: 20,
     routes: [syndication.apply],
-    permissions: { table: 'readWrite', sendEmail: 'single', objects: [{ bucket: 'documents', prefix: 'cvs/', access: 'readWrite' }] },
+    permissions: { table: 'readWrite', sendEmail: 'single', objects: [{ bucket: 'documents', prefix: 'cvs/', access: 'readWrite' }], signsLinks: true },
+  },
+  {
+    name: 'privacy-consents',
+    context: 'privacy',
+    description: 'Consent records: list with what counts now, record a grant or a withdrawal',
+    entry: 'functions/privacy/handlers/consents.ts',
+    routes: [privacy.listConsents, privacy.recordConsent],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'privacy-consent-links',
+    context: 'privacy',
+    description: 'The one-click renewal link of re-consent emails',
+    entry: 'functions/privacy/handlers/consent-links.ts',
+    routes: [privacy.renewConsentPage, privacy.renewConsent],
+    permissions: { table: 'readWrite', signsLinks: true },
+  },
+  {
+    name: 'privacy-consent-renewal',
+    context: 'privacy',
+    description: 'Asks people whose consent expires within 30 days to renew it',
+    entry: 'functions/privacy/handlers/consent-renewal.ts',
+    timeoutSeconds: 300,
+    schedule: { name: 'consent-renewal', cron: 'cron(0 8 * * ? *)', description: 'Daily at 08:00 UTC' },
+    permissions: { table: 'readWrite', sendEmail: 'single', signsLinks: true },
+  },
+  {
+    name: 'privacy-export',
+    context: 'privacy',
+    description: 'Everything held about a person, as one JSON document with links to their files',
+    entry: 'functions/privacy/handlers/export.ts',
+    timeoutSeconds: 30,
+    routes: [privacy.exportCandidate],
+    permissions: {
+      table: 'readWrite',
+      signsLinks: true,
+      objects: [{ bucket: 'documents', prefix: 'cvs/', access: 'read', list: true }, { bucket: 'documents', prefix: 'exports/', access: 'read', list: true }],
+    },
+  },
+  {
+    name: 'privacy-erasure-api',
+    context: 'privacy',
+    description: 'Starts an erasure and tells where it stands',
+    entry: 'functions/privacy/handlers/erasure-api.ts',
+    routes: [privacy.eraseCandidate, privacy.getErasure],
+    permissions: { table: 'readWrite', startWorkflows: ['privacy-erasure'] },
+  },
+  {
+    name: 'privacy-eraser',
+    context: 'privacy',
+    description: 'Erases a person step by step from its checkpoint: items, files, workflows; leaves a salted-hash tombstone',
+    entry: 'functions/privacy/handlers/eraser.ts',
+    timeoutSeconds: 120,
+    permissions: {
+      table: 'readWrite',
+      objects: [
+        { bucket: 'documents', prefix: 'cvs/', access: 'delete', list: true },
+        { bucket: 'documents', prefix: 'exports/', access: 'delete', list: true },
+        { bucket: 'inbound', prefix: 'replies/', access: 'delete' },
+      ],
+      stopWorkflows: ['campaigns-drip'],
+      signsLinks: true,
+    },
+  },
+  {
+    name: 'privacy-requests',
+    context: 'privacy',
+    description: 'Self-service access and erasure requests: verified by an emailed link, tracked with their deadline',
+    entry: 'functions/privacy/handlers/requests.ts',
+    timeoutSeconds: 30,
+    routes: [privacy.requestPrivacy, privacy.confirmPrivacy, privacy.confirmPrivacyAction, privacy.downloadFile, privacy.listPrivacyRequests],
+    permissions: {
+      table: 'readWrite',
+      sendEmail: 'single',
+      signsLinks: true,
+      startWorkflows: ['privacy-erasure'],
+      objects: [{ bucket: 'documents', prefix: 'exports/', access: 'readWrite', list: true }, { bucket: 'documents', prefix: 'cvs/', access: 'read', list: true }],
+    },
+  },
+  {
+    name: 'privacy-retention',
+    context: 'privacy',
+    description: 'The retention rule and consent periods',
+    entry: 'functions/privacy/handlers/retention.ts',
+    routes: [privacy.getRetention, privacy.putRetention],
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'privacy-retention-run',
+    context: 'privacy',
+    description: 'Applies the retention rule: reports (dry run), warns the team, then erases',
+    entry: 'functions/privacy/handlers/retention-run.ts',
+    timeoutSeconds: 300,
+    schedule: { name: 'retention', cron: 'cron(0 3 * * ? *)', description: 'Daily at 03:00 UTC' },
+    permissions: { table: 'readWrite', sendEmail: 'single', startWorkflows: ['privacy-erasure'] },
+  },
+  {
+    name: 'privacy-notices',
+    context: 'privacy',
+    description: 'Tells people added by sourcing or import that their data is held, and why (Art. 14)',
+    entry: 'functions/privacy/handlers/notices.ts',
+    timeoutSeconds: 300,
+    schedule: { name: 'privacy-notice', cron: 'cron(0 9 * * ? *)', description: 'Daily at 09:00 UTC' },
+    permissions: { table: 'readWrite', sendEmail: 'single', signsLinks: true },
+  },
+  {
+    name: 'privacy-audit',
+    context: 'privacy',
+    description: 'The audit log: who read, exported, changed, merged or erased whom',
+    entry: 'functions/privacy/handlers/audit.ts',
+    routes: [privacy.listAudit],
+    permissions: { table: 'read' },
+  },
+  {
+    name: 'privacy-audit-recorder',
+    context: 'privacy',
+    description: 'Records changes to people in the audit log from their domain events',
+    entry: 'functions/privacy/handlers/audit-recorder.ts',
+    subscribes: auditedEvents,
+    permissions: { table: 'readWrite' },
   },
 ];
 
@@ -433,6 +561,13 @@ export const workflows: readonly WorkflowSpec[] = [
     description: 'Enrols the audience of a launched drip a chunk at a time',
     invokes: ['campaigns-drip-enroller'],
     definition: (arn) => chunkedJob(arn('campaigns-drip-enroller')),
+  },
+  {
+    name: 'privacy-erasure',
+    context: 'privacy',
+    description: 'Erases one person step by step, resuming from its checkpoint after a failure',
+    invokes: ['privacy-eraser'],
+    definition: (arn) => chunkedJob(arn('privacy-eraser')),
   },
   {
     name: 'campaigns-drip',

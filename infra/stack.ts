@@ -1,4 +1,4 @@
-import { App, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { App, CfnElement, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { BUS_NAME } from '../events/contract.ts';
@@ -69,6 +69,16 @@ export class TalentRelayStack extends Stack {
         const fn = deployed.get(starter.name)!;
         fn.addEnvironment(workflowVariable(spec.name), stateMachine.stateMachineArn);
         stateMachine.grantStartExecution(fn);
+      }
+      for (const stopper of functions.filter((fn) => fn.permissions.stopWorkflows?.includes(spec.name))) {
+        const fn = deployed.get(stopper.name)!;
+        fn.addEnvironment(workflowVariable(spec.name), stateMachine.stateMachineArn);
+        stateMachine.grantExecution(fn, 'states:StopExecution');
+        const machine = this.getLogicalId(stateMachine.node.defaultChild as CfnElement);
+        Validations.of(fn.role!).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}:*]`,
+          reason: `Stops executions of ${spec.name} only; their names (one per enrollment) are not known in advance.`,
+        });
       }
     }
 

@@ -71,3 +71,11 @@ export class Gone extends DomainError {
   readonly status = 410;
   readonly title = 'Gone';
 }
+
+export class TooManyRequests extends DomainError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Slow down: retry in ${retryAfterSeconds} s.`);
+  }
+}

@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createHmac } from 'node:crypto';
 import { signReplyToken, signToken, verifyReplyToken, verifyToken, type RecordUse, type TokenClaims } from './tokens.ts';
 
 /**
@@ -35,3 +36,12 @@ export const signer = {
   signReply: async (candidateId: string, campaignId: string | undefined) => signReplyToken(candidateId, campaignId, await signingSecret()),
   verifyReply: async (token: string) => verifyReplyToken(token, await signingSecret()),
 };
+
+/**
+ * A salted hash of an identifier (an email address, a phone number): proof that a record was about it, or a way to
+ * recognise it again, without keeping it. Trimmed and lower-cased first; keyed with the link-signing secret, so the
+ * hash cannot be recomputed from a list of addresses without it (rotating the secret changes every hash).
+ */
+export async function hashIdentifier(value: string): Promise<string> {
+  return createHmac('sha256', await signingSecret()).update(value.trim().toLowerCase()).digest('hex');
+}

@@ -26,3 +26,14 @@ export async function startWorkflow(workflow: string, executionName: string, inp
     if (!(error instanceof module.ExecutionAlreadyExists)) throw error;
   }
 }
+
+/** Stops the execution of a workflow with this name, if one runs; a finished or unknown one is left as it is. */
+export async function stopWorkflow(workflow: string, executionName: string, cause: string): Promise<void> {
+  const { sfn: module, client: sfnClient } = await sfn();
+  const executionArn = `${arnOf(workflow).replace(':stateMachine:', ':execution:')}:${executionName}`;
+  try {
+    await sfnClient.send(new module.StopExecutionCommand({ executionArn, cause }));
+  } catch (error) {
+    if (!(error instanceof module.ExecutionDoesNotExist)) throw error;
+  }
+}

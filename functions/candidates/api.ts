@@ -25,7 +25,7 @@ export const listCandidates = route({
 });
 export const getCandidate = route({
   method: 'GET', path: '/candidates/{id}', access: 'viewer', tag, summary: 'Read a candidate (ETag carries the version)',
-  params: ById, response: Candidate,
+  params: ById, response: Candidate, audit: 'read',
 });
 export const updateCandidate = route({
   method: 'PATCH', path: '/candidates/{id}', access: 'recruiter', tag,
@@ -48,7 +48,7 @@ export const logTouchpoint = route({
 });
 export const getTimeline = route({
   method: 'GET', path: '/candidates/{id}/timeline', access: 'viewer', tag,
-  summary: 'Touchpoints and recorded activity, newest first', params: ById, query: PageQuery.strict(), response: TimelinePage,
+  summary: 'Touchpoints and recorded activity, newest first', params: ById, query: PageQuery.strict(), response: TimelinePage, audit: 'read',
 });
 
 export const createPool = route({
@@ -102,6 +102,11 @@ export const createApplication = route({
 export const getApplication = route({
   method: 'GET', path: '/applications/{id}', access: 'viewer', tag: 'applications', summary: 'Read an application with its status history',
   params: z.strictObject({ id: ApplicationId }), response: Application,
+});
+export const getApplicationCv = route({
+  method: 'GET', path: '/applications/{id}/cv', access: 'recruiter', tag: 'applications',
+  summary: 'Download the CV sent with the application: a redirect to a link that works for five minutes',
+  params: z.strictObject({ id: ApplicationId }),
 });
 export const moveApplication = route({
   method: 'PATCH', path: '/applications/{id}', access: 'recruiter', tag: 'applications',

@@ -55,6 +55,10 @@ export const Consent = z.strictObject({
   textVersion: z.string().trim().min(1).max(50).optional(),
   /** How it was given; `recruiter` when a recruiter records it. */
   source: z.enum(consentSources).optional(),
+  /** GDPR Art. 6(1) basis; `consent` unless said. */
+  lawfulBasis: z.enum(['consent', 'legitimate-interest', 'contract', 'legal-obligation']).optional(),
+  /** When a granted consent lapses (then it counts as none); set from the purpose's period when recorded. */
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 const CustomFields = z
@@ -122,6 +126,8 @@ export const Candidate = z.object({
   applications: z.array(z.object({ id: z.string(), status: z.string(), jobId: z.string().optional() })),
   /** The last touchpoint, reply or application: what "last activity" in segments measures. */
   lastActivityAt: z.iso.datetime().optional(),
+  /** When the Art. 14 privacy notice went out (people added by sourcing or import). */
+  privacyNoticeSentAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.number().int(),

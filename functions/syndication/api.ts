@@ -60,8 +60,14 @@ export const signup = route({
   summary: 'Join the talent community (double opt-in: a confirmation email follows); always 202, known address or not',
   params: SiteBySlug, body: SignupRequest, form: true, response: SignupAccepted, status: 202, rateLimit: formLimit,
 });
+export const confirmSignupPage = route({
+  method: 'GET', path: '/public/confirm/{token}', access: 'public', tag,
+  summary: 'Confirmation link from the sign-up email: a page with one button (a GET changes nothing: mail scanners follow links)',
+  params: ConfirmToken, rateLimit: { rps: 5, burst: 20 },
+});
 export const confirmSignup = route({
-  method: 'GET', path: '/public/confirm/{token}', access: 'public', tag, summary: 'Confirmation link from the sign-up email: a page says what happened',
+  method: 'POST', path: '/public/confirm/{token}', access: 'public', tag,
+  summary: 'Confirm the sign-up: the consent is recorded, the person joins the pool and is welcomed; a page says what happened',
   params: ConfirmToken, rateLimit: { rps: 5, burst: 20 },
 });
 export const apply = route({

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isCountryCode } from '../../shared/countries.ts';
 import { PageQuery } from '../../shared/http/pagination.ts';
+import { Utm } from '../candidates/schemas.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const label = z.string().trim().toLowerCase().min(1).max(50).regex(/^[\p{L}\p{N}][\p{L}\p{N} _.+#/&-]*$/u, 'letters, digits, spaces and _ . + # / & - only');
@@ -204,13 +205,6 @@ export const Site = z.object({
 export type Site = z.output<typeof Site>;
 export const SitePage = z.object({ items: z.array(Site), nextCursor: z.string().optional() });
 
-const Utm = z.strictObject({
-  source: text(100).optional(),
-  medium: text(100).optional(),
-  campaign: text(100).optional(),
-  content: text(100).optional(),
-  term: text(100).optional(),
-});
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email('not an email address'));
 /** The honeypot: a field people never see; bots fill it. */
 const honeypot = { website: z.string().max(500).optional() };
@@ -252,8 +246,6 @@ export const ApplyRequest = z.strictObject({
   phone: z.string().trim().regex(/^\+?[0-9][0-9 ().-]{4,24}$/, 'not a phone number').optional(),
   linkedin: httpsUrl.optional(),
   coverLetter: z.string().trim().max(10_000).optional(),
-  /** Also join the talent community (marketing email about other jobs). */
-  consent: checkbox.optional(),
   ...utmFields,
   ...honeypot,
 });

@@ -73,6 +73,7 @@ export class BoundedContext extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+      ...(spec.reservedConcurrency ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
       tracing: Tracing.ACTIVE,
       logGroup,
       environment: {
@@ -108,12 +109,15 @@ export class BoundedContext extends Construct {
 
     if (spec.permissions.table) props.table.grant(fn, ...tableActions[spec.permissions.table]);
     if (spec.permissions.publishEvents) props.bus.grantPutEventsTo(fn);
-    for (const { bucket, prefix, access } of spec.permissions.objects ?? []) {
+    for (const { bucket, prefix, access, list } of spec.permissions.objects ?? []) {
       const target = props.buckets[bucket];
       fn.addEnvironment(`BUCKET_${bucket.toUpperCase()}`, target.bucketName);
-      role.addToPolicy(
-        new PolicyStatement({ actions: access === 'readWrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [target.arnForObjects(`${prefix}*`)] }),
-      );
+      const actions = { read: ['s3:GetObject'], readWrite: ['s3:GetObject', 's3:PutObject'], delete: ['s3:GetObject', 's3:DeleteObject'] }[access];
+      role.addToPolicy(new PolicyStatement({ actions, resources: [target.arnForObjects(`${prefix}*`)] }));
+      if (list) {
+        // Export and erasure list what a person left under their prefix.
+        role.addToPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [target.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }));
+      }
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(target.node.defaultChild as CfnElement)}.Arn>/${prefix}*]`,
         reason: `Object actions are limited to keys under ${bucket}/${prefix}, whose names are ids the function creates.`,
@@ -132,8 +136,11 @@ export class BoundedContext extends Construct {
       }
     }
 
-    for (const route of spec.routes ?? []) {
-      props.api.addRoute(route, fn, new HttpLambdaIntegration(`${id}${route.method}${route.path.replace(/\W+/g, '')}`, fn));
+    if (spec.routes?.length) {
+      // One integration and one invoke permission per function, whatever its number of routes: CloudFormation
+      // allows 500 resources a stack, and three per route would spend most of them.
+      const integration = new HttpLambdaIntegration(`${id}Integration`, fn, { scopePermissionToRoute: false });
+      for (const route of spec.routes) props.api.addRoute(route, fn, integration);
     }
     if (spec.permissions.sendEmail) {
       fn.addEnvironment('MAIL_FROM', props.mailFrom);

@@ -4,7 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, type RouteContract } from '../../shared/http/route.ts';
+import { routeCeiling, routeKey, type RouteContract } from '../../shared/http/route.ts';
 
 /** Default throttling for the whole API; public routes declare their own, lower limits. */
 const DEFAULT_THROTTLE = { rateLimit: 200, burstLimit: 400 };
@@ -53,7 +53,8 @@ export class Api extends Construct {
       Validations.of(created!).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${routeKey(route)} is public by design (DESIGN §5); it is validated and rate-limited.` });
     }
     if (route.rateLimit) {
-      this.routeSettings[routeKey(route)] = { ThrottlingRateLimit: route.rateLimit.rps, ThrottlingBurstLimit: route.rateLimit.burst };
+      // Per client the function counts; here a ceiling for everyone together, so a flood never reaches the table.
+      this.routeSettings[routeKey(route)] = routeCeiling(route.rateLimit);
     }
     return fn;
   }

@@ -45,7 +45,7 @@ function limiter(limit: number) {
 export function localEventBus(functions: readonly FunctionSpec[], log: (line: string) => void) {
   const rules = functions.filter((fn) => fn.subscribes?.length).map((fn) => ({ fn, pattern: patternFor(...fn.subscribes!) }));
   const pending = new Set<Promise<void>>();
-  const slots = new Map(rules.map(({ fn }) => [fn.name, limiter(CONCURRENCY_PER_FUNCTION)]));
+  const slots = new Map(rules.map(({ fn }) => [fn.name, limiter(Math.min(CONCURRENCY_PER_FUNCTION, fn.reservedConcurrency ?? Infinity))]));
 
   async function deliver(fn: FunctionSpec, event: Record<string, unknown>) {
     for (let attempt = 1; ; attempt++) {

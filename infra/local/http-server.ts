@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { problemOf, problemResponse } from '../../shared/http/problem.ts';
-import { routeKey, type RouteContract } from '../../shared/http/route.ts';
+import { routeCeiling, routeKey, type RouteContract } from '../../shared/http/route.ts';
 import { InvalidInput, NotFound } from '../../shared/errors.ts';
 import { roles, type Role } from '../../shared/roles.ts';
 import type { FunctionSpec } from '../manifest.ts';
@@ -62,7 +62,7 @@ export interface RateLimiter {
   take(key: string, limit: { rps: number; burst: number }): number;
 }
 
-/** Token buckets per route and client address, as API Gateway throttles public routes in AWS. */
+/** Token buckets per route, as API Gateway throttles routes in AWS (all callers together). */
 export function rateLimiter(): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
@@ -173,14 +173,17 @@ export function localHttpApi(options: { functions: readonly FunctionSpec[]; issu
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
-    const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
+    // Locally every caller is 127.0.0.1: a test that needs to be another client says so with X-Forwarded-For.
+    const sourceIp = headers['x-forwarded-for']?.split(',')[0]?.trim() || (request.socket.remoteAddress ?? '127.0.0.1');
     let claims: Record<string, string> | undefined;
     if (target.route.access !== 'public') {
       const token = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
       claims = token ? await options.issuer.verify(token) : undefined;
       if (!claims) return json(401, { message: 'Unauthorized' });
     } else if (target.route.rateLimit) {
-      const wait = limiter.take(`${routeKey(target.route)}|${sourceIp}`, target.route.rateLimit);
+      // API Gateway's route throttle counts every caller together; per-client limits are the function's.
+      const ceiling = routeCeiling(target.route.rateLimit);
+      const wait = limiter.take(routeKey(target.route), { rps: ceiling.ThrottlingRateLimit, burst: ceiling.ThrottlingBurstLimit });
       if (wait) {
         return problemResponse(
           { type: 'urn:talent-relay:problem:too-many-requests', title: 'Too many requests', status: 429, detail: `Slow down: retry in ${wait} s.` },

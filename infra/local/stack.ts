@@ -148,6 +148,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       apiUrl,
       sitesUrl: sites.url,
       dynamoEndpoint: dynamo.endpoint,
+      s3Endpoint: sites.s3Endpoint,
       sesEndpoint: mail.endpoint,
       tokenFor: (role: Role) => issuer.sign(role),
       /** SES API calls made so far, by method and path (the bench's calls per 1,000 recipients). */

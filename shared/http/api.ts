@@ -7,8 +7,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { recordAudit } from '../audit.ts';
 import { config } from '../config.ts';
-import { DomainError, Forbidden, NotFound, Unauthorized } from '../errors.ts';
+import { DomainError, Forbidden, NotFound, TooManyRequests, Unauthorized } from '../errors.ts';
+import { takeRequest } from './rate-limit.ts';
 import { logger, metrics } from '../observability.ts';
 import { grants, roleFromClaims, type Role } from '../roles.ts';
 import { idempotently } from './idempotency.ts';
@@ -82,10 +84,25 @@ export function endpoint<const C extends RouteContract>(
     contract,
     async handle(event, context) {
       const actor = authorise(contract, event);
+      if (contract.access === 'public' && contract.rateLimit) {
+        const wait = await takeRequest(routeKey(contract), event.requestContext.http.sourceIp, contract.rateLimit);
+        if (wait) throw new TooManyRequests(wait);
+      }
       const request = { ...(await parseRequest(contract, event)), actor, requestId: event.requestContext.requestId } as HttpRequest<C>;
-      return resultOf(await run(request, context));
+      const reply = await run(request, context);
+      if (contract.audit && reply.status < 300) await auditAccess(contract, request);
+      return resultOf(reply);
     },
   };
+}
+
+const CANDIDATE_ID = /^cand_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** Who read or exported whom (GDPR Art. 5(2), 30). Recorded before the answer leaves: a read that cannot be audited fails. */
+async function auditAccess(contract: RouteContract, request: HttpRequest<RouteContract>) {
+  const candidateId = (request.params as { id?: unknown } | undefined)?.id;
+  if (!contract.audit || !request.actor || typeof candidateId !== 'string' || !CANDIDATE_ID.test(candidateId)) return;
+  await recordAudit({ actor: request.actor.sub, action: contract.audit, candidateId, detail: { route: routeKey(contract) } });
 }
 
 function authorise(contract: RouteContract, event: HttpEvent): Actor | undefined {
@@ -143,7 +160,7 @@ const httpResponses = (contractOf: (event: HttpEvent) => RouteContract | undefin
     onError: async (request) => {
       const { error } = request;
       if (!(error instanceof DomainError)) logger.error('Unhandled error', error as Error);
-      request.response = problemResponse(problemOf(error));
+      request.response = problemResponse(problemOf(error), error instanceof TooManyRequests ? { 'retry-after': String(error.retryAfterSeconds) } : {});
       finish(request);
     },
   };

@@ -12,12 +12,17 @@ import { dynamo } from '../table/client.ts';
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
 
 let persistenceStore: DynamoDBPersistenceLayer | undefined;
-// Records share the single table: PK is static per function, SK the hash of (route, caller, key); TTL cleans them.
+/**
+ * Records share the single table in one partition, SK the hash of (route, caller, key); TTL cleans them after a
+ * day. One known partition, so erasing a person can find the answers that held their data (a Query, not a Scan).
+ */
+export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
 const store = () =>
   (persistenceStore ??= new DynamoDBPersistenceLayer({
     tableName: config.tableName,
     keyAttr: 'PK',
     sortKeyAttr: 'SK',
+    staticPkValue: IDEMPOTENCY_PARTITION,
     expiryAttr: 'expiresAt',
     awsSdkV3Client: dynamo,
   }));

@@ -32,9 +32,17 @@ export interface RouteContract {
   idempotent?: boolean;
   /** Honours `If-Match` against the resource's `version`. */
   conditional?: boolean;
-  /** Requests per second and burst, for public routes (API Gateway throttling; the same locally). */
+  /**
+   * Requests per second and burst per client address, for public routes: counted by the function in the table
+   * (shared/http/rate-limit.ts); API Gateway's route throttle is set to a ceiling for all clients together.
+   */
   rateLimit?: { rps: number; burst: number };
+  /** A successful answer is recorded on the audit log of the candidate in `params.id`: who read or exported whom. */
+  audit?: 'read' | 'export';
 }
+
+/** A public route's limit for all clients together (API Gateway's route throttle): this many clients at their own limit. */
+export const routeCeiling = (limit: { rps: number; burst: number }) => ({ ThrottlingRateLimit: limit.rps * 25, ThrottlingBurstLimit: limit.burst * 25 });
 
 export const route = <const C extends RouteContract>(contract: C): C => contract;
 

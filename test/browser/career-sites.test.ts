@@ -138,7 +138,9 @@ describe.skipIf(missingBrowser)(`career sites in a browser${missingBrowser ? ` (
     const link = confirmation!.text.match(/\S+\/public\/confirm\/\S+/)?.[0];
     expect(link?.startsWith(`${inject('apiUrl')}/public/confirm/`), confirmation!.text).toBe(true);
     expect((await page.goto(link!))?.status()).toBe(200);
-    expect(await page.locator('h1').textContent()).toBe('Thank you!');
+    expect(await page.locator('h1').textContent()).toBe('Confirm your sign-up');
+    await page.getByRole('button', { name: 'Confirm and join' }).click();
+    await page.waitForSelector('h1:text("Thank you!")');
 
     const candidate = await candidateByEmail(email);
     expect(candidate).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', source: { type: 'career-site' } });

@@ -1,5 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,9 @@ const call = async (...args: Parameters<typeof anHttpEvent>) => {
 beforeEach(() => {
   documents.reset();
   dynamo.reset();
+  // Nobody erased, default privacy settings: what an empty table answers.
+  documents.on(BatchGetCommand).resolves({ Responses: {} });
+  documents.on(GetCommand).resolves({});
 });
 
 describe('POST /candidates', () => {

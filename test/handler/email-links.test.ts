@@ -6,6 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/campaigns/handlers/email-links.ts';
+import type { Candidate } from '../../functions/candidates/schemas.ts';
 import { signToken, verifyToken, type TokenClaims } from '../../shared/tokens.ts';
 import { aCandidate, aLambdaContext, anHttpEvent } from '../fixtures/builders.ts';
 
@@ -29,7 +30,9 @@ const visit = async (routeKey: string, token: string, body?: string) => {
 };
 
 const writeCommands = [PutCommand, UpdateCommand, DeleteCommand, TransactWriteCommand, BatchWriteCommand];
-const writes = () => documents.calls().filter((call) => writeCommands.some((command) => call.args[0] instanceof command));
+/** Writes to anyone's data: the per-client rate-limit counter of public routes is not one. */
+const writes = () =>
+  documents.calls().filter((call) => writeCommands.some((command) => call.args[0] instanceof command) && !String((call.args[0].input as { Key?: { PK?: unknown } }).Key?.PK).startsWith('RATE#'));
 const puts = (): PutCommandInput[] => documents.commandCalls(PutCommand).map((call) => call.args[0].input);
 const preferenceUpdates = () => documents.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => input.Key?.SK === 'PREFS');
 const suppressionPut = () => puts().find((input) => input.Item?.SK === 'SUPPRESSION');
@@ -37,12 +40,22 @@ const outboxPut = () => puts().find((input) => input.Item?.SK === 'EVENT');
 const publishedTypes = () => ((outboxPut()?.Item?.events ?? []) as { detailType: string }[]).map((event) => event.detailType);
 
 /** The table holds the candidate's profile (and nothing else the batch reads: no preferences, no suppression). */
-const storedProfile = (email = 'ada@example.com') =>
+const storedProfile = (email = 'ada@example.com', consents: Candidate['consents'] = []) => {
+  const profile = { PK: `CAND#${candidateId}`, SK: 'PROFILE', entity: 'candidate', ...aCandidate({ id: candidateId, email, consents }) };
+  documents.on(GetCommand, { Key: { PK: profile.PK, SK: profile.SK } }).resolves({ Item: profile });
   documents.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
     const keys = input.RequestItems![TABLE]!.Keys!;
-    const found = keys.filter((key) => key.PK === `CAND#${candidateId}` && key.SK === 'PROFILE');
-    return { Responses: { [TABLE]: found.map((key) => ({ ...key, ...aCandidate({ id: candidateId, email }) })) } };
+    const found = keys.filter((key) => key.PK === profile.PK && key.SK === profile.SK);
+    return { Responses: { [TABLE]: found.map(() => profile) } };
   });
+};
+
+/** The candidate's profile as the withdrawal wrote it (with its version check), if it did. */
+const profileWrite = () =>
+  documents
+    .commandCalls(TransactWriteCommand)
+    .flatMap((call) => call.args[0].input.TransactItems ?? [])
+    .find((item) => item.Put?.Item?.SK === 'PROFILE')?.Put;
 
 beforeEach(() => {
   documents.reset();
@@ -127,6 +140,24 @@ describe('POST /u/{token} (one-click unsubscribe)', () => {
     expect(mark!.Update!.ConditionExpression).toBe('attribute_not_exists(#first) AND #status = :expected');
     // Tracking counts go to one of the shard's few counter items, so parallel events do not contend.
     expect(count!.Update).toMatchObject({ Key: { PK: `CAMP#${campaignId}`, SK: expect.stringMatching(/^STATS#3\.\d$/) }, ExpressionAttributeNames: { '#c0': 'unsubscribed' } });
+  });
+
+  it('records a marketing-email withdrawal through the email link on the candidate\'s consent history, with the version check', async () => {
+    storedProfile('ada@example.com', [{ purpose: 'marketing-email', granted: true, recordedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2028-01-01T00:00:00.000Z' }]);
+    await visit('POST /u/{token}', aToken(), 'List-Unsubscribe=One-Click');
+    const write = profileWrite();
+    expect(write?.Item?.consents).toEqual([
+      expect.objectContaining({ purpose: 'marketing-email', granted: true }),
+      { purpose: 'marketing-email', granted: false, source: 'email-link', lawfulBasis: 'consent', recordedAt: expect.any(String) },
+    ]);
+    expect(write).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 1 } });
+  });
+
+  it('records no second withdrawal when the latest marketing-email record already is one', async () => {
+    storedProfile('ada@example.com', [{ purpose: 'marketing-email', granted: false, source: 'email-link', recordedAt: '2026-01-02T00:00:00.000Z' }]);
+    const response = await visit('POST /u/{token}', aToken(), 'List-Unsubscribe=One-Click');
+    expect(response.statusCode).toBe(200);
+    expect(profileWrite()).toBeUndefined();
   });
 
   it('answers 200 again when repeated: the address stays suppressed with its first reason', async () => {
@@ -265,6 +296,7 @@ describe('POST /public/preferences/{token}', () => {
     expect(suppressionPut()?.Item).toMatchObject({ email: 'ada@example.com', reason: 'unsubscribe' });
     expect(publishedTypes()).toEqual(['CandidateUnsubscribed']);
     expect(puts().find((input) => input.Item?.SK === 'PREFS')).toBeUndefined();
+    expect(profileWrite()?.Item?.consents).toEqual([expect.objectContaining({ purpose: 'marketing-email', granted: false, source: 'email-link' })]);
   });
 
   it('answers 400 to an unsubscribe token, and saves nothing', async () => {

@@ -31,6 +31,8 @@ describe('the candidate indexer', () => {
       [
         'put COUNTRY#GB', 'put SKILL#go', 'put STATUS#passive', 'put TAG#java', 'put TERM#a', 'put TERM#a', 'put TERM#a', 'put TERM#b',
         'put DUPKEY#email:ab@example.com', 'put DUPKEY#name-city:ada byron|london',
+        // What the privacy schedules query: last activity by year, and the Art. 14 notice still owed.
+        'put LASTACTIVE#2026', 'put NOTICE#pending',
       ].sort(),
     );
   });

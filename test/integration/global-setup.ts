@@ -6,6 +6,8 @@ declare module 'vitest' {
     apiUrl: string;
     sitesUrl: string;
     sesEndpoint: string;
+    dynamoEndpoint: string;
+    s3Endpoint: string;
   }
 }
 
@@ -15,5 +17,7 @@ export default async function setup(project: TestProject) {
   project.provide('apiUrl', stack.apiUrl);
   project.provide('sitesUrl', stack.sitesUrl);
   project.provide('sesEndpoint', stack.sesEndpoint);
+  project.provide('dynamoEndpoint', stack.dynamoEndpoint);
+  project.provide('s3Endpoint', stack.s3Endpoint);
   return () => stack.stop();
 }

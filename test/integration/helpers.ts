@@ -50,7 +50,7 @@ export async function api(path: string, options: CallOptions = {}) {
 }
 
 /** Retries an assertion until it holds: for what arrives through the stream and the bus. */
-export async function eventually(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+export async function eventually(assertion: () => Promise<void>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -28,7 +28,7 @@ async function candidatesTagged(tag: string, expected: number) {
   await eventually(async () => {
     found = await listTagged(tag);
     expect(found).toHaveLength(expected);
-  }, 20_000);
+  }, 60_000);
   return found;
 }
 

@@ -130,6 +130,7 @@ describe('jobs', () => {
     }
     const onsiteEntry = feed.find((item) => item.referencenumber === onsite.id)!;
     expect(onsiteEntry).toMatchObject({ city: 'Berlin', postalcode: 10115, country: 'DE' });
+    expect(onsiteEntry.url).toBe(`${onsite.url}?utm_source=indeed&utm_medium=job-board&utm_campaign=${onsite.slug}`);
     expect(feed.find((item) => item.referencenumber === remote.id)).toMatchObject({ remotetype: 'Fully remote' });
 
     const jobsJson = JSON.parse((await fetchText(`${sites()}/feeds/jobs.json`)).text) as { '@graph': { identifier: { value: string } }[] };
@@ -202,6 +203,13 @@ describe('applications from the job page', () => {
     expect(candidate.status).toBe('active');
     const application = await api(`/applications/${candidate.applications[0]!.id}`);
     expect(application.body).toMatchObject({ jobId: job.id, cv: { fileName: 'grace.pdf', contentType: 'application/pdf', size: 13 } });
+    const cv = await api(`/applications/${candidate.applications[0]!.id}/cv`);
+    expect(cv.body).toBe('%PDF-1.4 a CV');
+
+    // The same submission again (a double click) adds nothing.
+    expect((await post(job.id, multipart({ email, firstName: 'Grace', lastName: 'Hopper' }))).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await candidateByEmail(email)).applications).toHaveLength(1);
   });
 
   it('a CV over 5 MB answers 413 and one that is not a PDF or DOCX 415; nothing is stored', async () => {
@@ -259,21 +267,39 @@ describe('micro sites and the talent community', () => {
 
     const [confirmation] = await mailTo(email);
     const link = linkIn(confirmation!.text)!;
+    // A GET (a mail scanner following the link) only shows the button.
     const page = await fetchText(link);
-    expect(page.status).toBe(200);
-    expect(page.text).toContain('Thank you!');
+    expect(page.text).toContain('Confirm your sign-up');
+    const confirmed = await fetch(link, { method: 'POST' });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('Thank you!');
     const candidate = await candidateByEmail(email);
     expect(candidate).toMatchObject({ firstName: 'Ada', phone: '+49 30 123456', pools: [site.signup.poolId], source: { type: 'career-site', utm: { source: 'meetup' } } });
     expect(candidate.consents).toEqual(
-      expect.arrayContaining([expect.objectContaining({ purpose: 'talent-community', granted: true, textVersion: 'v3', source: 'signup-form', recordedAt: expect.any(String) })]),
+      expect.arrayContaining([expect.objectContaining({ purpose: 'talent-community', granted: true, textVersion: 'v3', source: 'signup-form', recordedAt: expect.any(String), expiresAt: expect.any(String) })]),
     );
     expect((await mailTo(email)).map((mail) => mail.subject)).toContain('Welcome to Engineering at Acme');
 
-    const replay = await fetchText(link);
-    expect(replay.text).toContain('Already confirmed');
-    const forged = await fetchText(`${link.slice(0, -3)}abc`);
+    const replay = await fetch(link, { method: 'POST' });
+    expect(await replay.text()).toContain('Already confirmed');
+    const forged = await fetch(`${link.slice(0, -3)}abc`, { method: 'POST' });
     expect(forged.status).toBe(400);
-    expect(forged.text).toContain('This link does not work');
+    expect(await forged.text()).toContain('This link does not work');
+  });
+
+  it('signing up again within the hour sends no second confirmation, and a known member keeps their status', async () => {
+    const site = await publishedSite();
+    const email = `${unique('again')}@example.com`;
+    await api('/candidates', { method: 'POST', body: { email, firstName: 'Known', status: 'hired' } });
+    for (let i = 0; i < 2; i++) expect((await api(`/public/sites/${site.slug}/signups`, form({ email, firstName: 'Known', lastName: 'Person', consent: 'on' }))).status).toBe(202);
+    const mails = await mailTo(email);
+    expect(mails).toHaveLength(1);
+    await fetch(linkIn(mails[0]!.text)!, { method: 'POST' });
+    await eventually(async () => {
+      const candidate = await candidateByEmail(email);
+      expect(candidate.pools).toContain(site.signup.poolId);
+      expect(candidate.status).toBe('hired');
+    });
   });
 
   it('a sign-up without consent, with a bad email, or to an unknown site is refused; a filled honeypot is accepted and dropped; another origin gets no CORS', async () => {

@@ -38,6 +38,7 @@ function setup(rows: string[][], options: { size?: number; layoutError?: string 
       for (let i = from.offset; i < rows.length; i++) yield { values: rows[i]!, line: i + 2, endOffset: i + 1 };
     },
     json: async () => [],
+    remove: async () => undefined,
   };
   const started: string[] = [];
   const service = importService({ imports, files, workflows: { start: async (_, name) => void started.push(name) }, candidates, clock: stores.clock, ids: stores.ids });

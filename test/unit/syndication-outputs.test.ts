@@ -189,7 +189,6 @@ describe('a job page', () => {
     expect(html).toMatch(/<li>€50,000\s–\s€70,000 per year<\/li>/);
     expect(html).toContain(`<form id="apply" method="post" enctype="multipart/form-data" action="https://api.example.com/public/jobs/${onsiteJob.id}/applications"`);
     for (const name of ['firstName', 'lastName', 'email', 'phone', 'linkedin', 'coverLetter', 'cv']) expect(html).toMatch(new RegExp(`<label for="${name}">[\\s\\S]*?id="${name}" name="${name}"`));
-    expect(html).toContain('name="consent"');
     expect(html).toMatch(/<div class="hp" aria-hidden="true">.*name="website" type="text" tabindex="-1" autocomplete="off">/);
     for (const name of ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term']) expect(html).toContain(`<input type="hidden" name="${name}">`);
     expect(html).toContain('<p role="status" aria-live="polite" id="apply-status">');

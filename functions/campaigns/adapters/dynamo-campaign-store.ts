@@ -36,7 +36,9 @@ function counterUpdate(key: Record<string, string>, counters: Record<string, num
 function settleUpdate(campaignId: string, shard: number, token: string, outcome: SendOutcome, withStatus: boolean): TransactItem {
   const status: RecipientStatus = outcome.status;
   const fields: Record<string, unknown> = {
-    ...(outcome.email ? { email: outcome.email } : {}),
+    // Only a sent email keeps the address it went to (and is found again through MAILS#, so erasure finds it);
+    // a skipped or failed recipient holds ids only.
+    ...(outcome.status === 'sent' && outcome.email ? { email: outcome.email } : {}),
     ...(outcome.status === 'sent' ? { messageId: outcome.messageId, sentAt: outcome.at, ...(outcome.scheduledAt ? { scheduledAt: outcome.scheduledAt } : {}) } : {}),
     ...(outcome.status === 'skipped' ? { skipReason: outcome.skipReason } : {}),
     ...(outcome.status === 'failed' ? { detail: outcome.detail.slice(0, 500), failedAt: outcome.at } : {}),

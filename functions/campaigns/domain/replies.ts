@@ -19,6 +19,8 @@ export type ParsedReply = {
   automatic: boolean;
   automaticReason?: string;
   receivedAt?: string;
+  /** Where the raw message is stored, when it came through the inbound bucket. */
+  objectKey?: string;
   /**
    * What SES receiving found: the sender passed SPF or DKIM and the message is neither spam nor a virus. A message
    * that fails is not trusted to speak for the person in its From (anyone can write any From).

@@ -3,8 +3,9 @@ import { makeEvent } from '../../../events/contract.ts';
 import { NotFound } from '../../../shared/errors.ts';
 import type { PageRequest } from '../../../shared/http/pagination.ts';
 import { topics, type Preferences, type PreferencesForm, type Suppression } from '../schemas.ts';
+import { EMAIL_CONSENT } from './eligibility.ts';
 import { confirmUnsubscribePage, invalidLinkPage, preferencesPage, unsubscribedPage } from './pages.ts';
-import type { Audiences, CampaignStore, Clock, Ids, Links, PreferenceStore, Signer, SuppressionStore } from './ports.ts';
+import type { Audiences, CampaignStore, Clock, Contact, Ids, Links, PreferenceStore, Signer, SuppressionStore } from './ports.ts';
 
 export interface SubscriptionDeps {
   suppressions: SuppressionStore;
@@ -17,9 +18,17 @@ export interface SubscriptionDeps {
   ids: Ids;
   /** Counts the unsubscribe on the campaign email it came from. */
   recordUnsubscribe(candidateId: string, campaignId: string, at: string): Promise<void>;
+  /** Records on the person's consent history that they withdrew this purpose through an email link. */
+  withdrawConsent(candidateId: string, purpose: string): Promise<void>;
 }
 
 const defaults: Preferences = { topics: {}, frequency: 'any' };
+
+/** Whether the latest record for the purpose is a withdrawal. */
+function withdrawn(consents: NonNullable<Contact['profile']>['consents'], purpose: string): boolean {
+  const latest = consents.filter((c) => c.purpose === purpose).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)).at(-1);
+  return latest?.granted === false;
+}
 
 /** A page answer: status and HTML. An invalid or expired link is a 400 page that changes nothing. */
 export interface PageReply {
@@ -36,6 +45,8 @@ export function subscriptionService(deps: SubscriptionDeps) {
     const now = clock.now();
     if (email) await suppressions.add({ email, reason: 'unsubscribe', ...(campaignId ? { campaignId } : {}), createdAt: now });
     if (campaignId) await deps.recordUnsubscribe(candidateId, campaignId, now);
+    // Withdrawing is as easy as granting (Art. 7(3)), and on record like a grant; a repeated click adds nothing.
+    if (contact?.profile && !withdrawn(contact.profile.consents, EMAIL_CONSENT)) await deps.withdrawConsent(candidateId, EMAIL_CONSENT);
     await deps.campaigns.publish([
       makeEvent(CandidateUnsubscribed, { eventId: deps.ids.next('evt'), occurredAt: now, actor: 'public' }, { candidateId, ...(campaignId ? { campaignId } : {}), via: 'unsubscribe' }),
     ]);

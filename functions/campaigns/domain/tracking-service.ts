@@ -127,7 +127,7 @@ export function trackingService({ campaigns, suppressions, audiences, signer, cl
     /** A genuine reply: counted once per campaign, logged on the timeline, and it stops drips that stop on replies. */
     async recordReply(reply: ParsedReply, match: { candidateId: string; campaignId?: string }): Promise<void> {
       const text = reply.text.slice(0, 4000);
-      const replied = makeEvent(CandidateReplied, meta('public'), { candidateId: match.candidateId, ...(match.campaignId ? { campaignId: match.campaignId } : {}), subject: reply.subject.slice(0, 500), text });
+      const replied = makeEvent(CandidateReplied, meta('public'), { candidateId: match.candidateId, ...(match.campaignId ? { campaignId: match.campaignId } : {}), subject: reply.subject.slice(0, 500), text, ...(reply.objectKey ? { objectKey: reply.objectKey } : {}) });
       const mail = match.campaignId ? await latestMail(match.candidateId, match.campaignId, 'repliedAt') : undefined;
       const at = reply.receivedAt ?? clock.now();
       if (!mail || !(await apply(mail, () => ({ firstField: 'repliedAt', at, counters: { replied: 1 } }), () => [replied]))) {

@@ -18,7 +18,7 @@ export const handler = async (event: S3Event) => {
     }
     const object = await s3.send(new GetObjectCommand({ Bucket: record.s3.bucket.name, Key: key }));
     const reply = await parseReply(await object.Body!.transformToByteArray());
-    const outcome = await tracking.receiveReply(reply);
+    const outcome = await tracking.receiveReply({ ...reply, objectKey: key });
     logger.info('Inbound message', { key, outcome, ...(reply.automaticReason ? { automaticReason: reply.automaticReason } : {}) });
   }
 };

@@ -16,6 +16,29 @@ export function indexEntries(c: Candidate): IndexEntry[] {
     ...searchTerms(c).map((term) => ({ GSI1PK: `TERM#${[...term][0]}`, GSI1SK: `${term}#${c.id}` })),
     // Match keys: people filed under the same one are compared as suspected duplicates.
     ...by('DUPKEY', matchKeys(c)),
+    ...privacyEntries(c),
+  ];
+}
+
+/** People added by someone else (Art. 14) who have not been told yet. */
+export const NEEDS_NOTICE = 'NOTICE#pending';
+const noticeSources = new Set(['sourced', 'import', 'referral', 'agency', 'ats', 'event', 'manual']);
+
+/**
+ * What the privacy schedules query instead of scanning: granted consents by month of expiry
+ * (`CONSENTEXP#<yyyy-mm>`, sorted by expiry), people by year of last activity (`LASTACTIVE#<yyyy>`, sorted by
+ * it), and people who still need their privacy notice.
+ */
+export function privacyEntries(c: Candidate) {
+  const latest = new Map<string, Candidate['consents'][number]>();
+  for (const consent of c.consents) latest.set(consent.purpose, consent);
+  const lastActive = c.lastActivityAt && c.lastActivityAt > c.createdAt ? c.lastActivityAt : c.createdAt;
+  return [
+    ...[...latest.values()]
+      .filter((consent) => consent.granted && consent.expiresAt)
+      .map((consent) => ({ GSI1PK: `CONSENTEXP#${consent.expiresAt!.slice(0, 7)}`, GSI1SK: `${consent.expiresAt}#${consent.purpose}#${c.id}` })),
+    { GSI1PK: `LASTACTIVE#${lastActive.slice(0, 4)}`, GSI1SK: `${lastActive}#${c.id}` },
+    ...(!c.privacyNoticeSentAt && noticeSources.has(c.source.type) ? [{ GSI1PK: NEEDS_NOTICE, GSI1SK: `${c.createdAt}#${c.id}` }] : []),
   ];
 }
 

@@ -83,11 +83,14 @@ export const importKey = (id: string): Key => ({ PK: `IMPORT#${id}`, SK: 'IMPORT
 export const importItem = (job: ImportRecord): Item => ({ ...importKey(job.id), entity: 'import', ...job });
 export const importFrom = (item: Item): ImportRecord => strip<ImportRecord>(item);
 export const IMPORT_ERROR_PREFIX = 'ERR#';
+/** Failed rows hold what the file said about people who are not candidates: kept 30 days to fix and re-import. */
+const IMPORT_ERROR_DAYS = 30;
 export const importErrorItem = (importId: string, error: RowError): Item => ({
   PK: `IMPORT#${importId}`,
   SK: `${IMPORT_ERROR_PREFIX}${String(error.line).padStart(10, '0')}`,
   entity: 'import-error',
   ...error,
+  expiresAt: Math.floor(Date.now() / 1000) + IMPORT_ERROR_DAYS * 86_400,
 });
 
 // Application: APP#<id> / APPLICATION, listed per candidate (newest first) through GSI1.

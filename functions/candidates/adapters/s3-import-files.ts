@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { parse, type Info } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { bucketName, s3 } from '../../../shared/files/s3.ts';
@@ -45,6 +45,10 @@ const parser = (delimiter: string, fromStart: boolean) =>
 type Parsed = { record: string[]; info: Info };
 
 export const s3ImportFiles: ImportFiles = {
+  async remove(importId) {
+    await s3.send(new DeleteObjectCommand({ Bucket: bucketName('imports'), Key: keyOf(importId) }));
+  },
+
   async put(importId, body, format) {
     await s3.send(new PutObjectCommand({ Bucket: bucketName('imports'), Key: keyOf(importId), Body: body, ContentType: contentTypes[format] }));
   },

@@ -1,3 +1,6 @@
+import { dynamoSettingsStore } from '../../privacy/adapters/dynamo-settings-store.ts';
+import { consentExpiry } from '../../privacy/domain/consents.ts';
+import { dynamoErasedPeople } from './erased-people.ts';
 import { clock, newId } from '../../../shared/ids.ts';
 import { candidateService } from '../domain/candidate-service.ts';
 import { poolService } from '../domain/pool-service.ts';
@@ -12,6 +15,12 @@ import { dynamoTimelineStore } from './dynamo-timeline-store.ts';
  */
 export const ids = { next: newId };
 export { clock };
-export const candidates = candidateService({ candidates: dynamoCandidateStore, clock, ids });
+export const candidates = candidateService({
+  candidates: dynamoCandidateStore,
+  erased: dynamoErasedPeople,
+  consentExpiry: async (purpose, at) => consentExpiry({ purpose, granted: true }, at, await dynamoSettingsStore.retention()),
+  clock,
+  ids,
+});
 export const pools = poolService({ pools: dynamoPoolStore, candidates, clock, ids });
 export const timeline = timelineService({ timeline: dynamoTimelineStore, clock, ids });

@@ -2,15 +2,19 @@ import {
   CandidateAddedToPool, CandidateCreated, CandidateRemovedFromPool, CandidateTagged, CandidateUntagged, CandidateUpdated,
 } from '../../../events/candidates.ts';
 import { makeEvent, type DomainEvent, type EventContract, type PayloadOf } from '../../../events/contract.ts';
-import { Conflict, NotFound, PreconditionFailed } from '../../../shared/errors.ts';
+import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../../shared/errors.ts';
 import type { PageRequest } from '../../../shared/http/pagination.ts';
 import type { Candidate, CandidateFilter, CreateCandidate, UpdateCandidate } from '../schemas.ts';
-import { newCandidate, patchCandidate, withConsents, withPool, withTag, withoutPool, withoutTag } from './candidate.ts';
+import { bump, newCandidate, patchCandidate, withConsents, withPool, withTag, withoutPool, withoutTag } from './candidate.ts';
 import { upsertCandidate } from './import-rows.ts';
-import { StaleVersion, type CandidateStore, type Clock, type Ids } from './ports.ts';
+import { StaleVersion, type CandidateStore, type Clock, type ErasedPeople, type Ids } from './ports.ts';
 
 export interface CandidateDeps {
   candidates: CandidateStore;
+  /** Tombstones of people erased at their request; none when absent. */
+  erased?: ErasedPeople;
+  /** When a consent granted now for this purpose lapses (the privacy settings' period); never when absent. */
+  consentExpiry?: (purpose: string, at: string) => Promise<string | undefined>;
   clock: Clock;
   ids: Ids;
 }
@@ -18,7 +22,24 @@ export interface CandidateDeps {
 /** How many times a change is re-applied when another writer got in first (without If-Match). */
 const MAX_ATTEMPTS = 3;
 
-export function candidateService({ candidates, clock, ids }: CandidateDeps) {
+/** What imports report, and recruiters are told, for someone erased at their request. */
+export const ERASED_REASON = "erased at the person's request";
+
+const nobodyErased: ErasedPeople = { among: async () => new Set(), forget: async () => undefined };
+
+export function candidateService({ candidates, erased = nobodyErased, consentExpiry = async () => undefined, clock, ids }: CandidateDeps) {
+  type Consents = NonNullable<CreateCandidate['consents']>;
+  /** Granted consents get the purpose's expiry unless they carry one; every expiry is kept in UTC (it is sorted as text). */
+  const expiring = (consents: Consents, at: string): Promise<Consents> =>
+    Promise.all(
+      consents.map(async (consent) => {
+        const expiresAt = consent.expiresAt ?? (consent.granted ? await consentExpiry(consent.purpose, at) : undefined);
+        return expiresAt ? { ...consent, expiresAt: new Date(expiresAt).toISOString() } : consent;
+      }),
+    );
+  const withExpiries = async (input: CreateCandidate): Promise<CreateCandidate> =>
+    input.consents?.length ? { ...input, consents: await expiring(input.consents, clock.now()) } : input;
+
   const emit = <E extends EventContract>(contract: E, actor: string, payload: PayloadOf<E>): DomainEvent =>
     makeEvent(contract, { eventId: ids.next('evt'), occurredAt: clock.now(), actor }, payload);
 
@@ -88,14 +109,21 @@ export function candidateService({ candidates, clock, ids }: CandidateDeps) {
     upsert,
 
     async create(input: CreateCandidate, actor: string): Promise<Candidate> {
-      const { candidate, events } = creation(input, ids.next('cand'), actor);
+      const { candidate, events } = creation(await withExpiries(input), ids.next('cand'), actor);
       await candidates.create(candidate, events);
       return candidate;
     },
 
-    /** Adds the candidate, or, when the email is taken and `onDuplicate` is merge, upserts the existing one. */
-    async add(input: CreateCandidate, actor: string, onDuplicate: 'fail' | 'merge'): Promise<{ candidate: Candidate; created: boolean }> {
-      const { candidate, events } = creation(input, ids.next('cand'), actor);
+    /**
+     * Adds the candidate, or, when the email is taken and `onDuplicate` is merge, upserts the existing one. Someone
+     * erased at their request is refused, unless they come back of their own accord (which lifts the tombstone).
+     */
+    async add(input: CreateCandidate, actor: string, onDuplicate: 'fail' | 'merge', options: { ownAccord?: boolean } = {}): Promise<{ candidate: Candidate; created: boolean }> {
+      if (options.ownAccord) await erased.forget(input.email);
+      else if ((await erased.among([input.email])).size) {
+        throw new Unprocessable(`This person was ${ERASED_REASON}; they can only come back by signing up or applying themselves.`, { errors: [{ path: 'body.email', message: ERASED_REASON }] });
+      }
+      const { candidate, events } = creation(await withExpiries(input), ids.next('cand'), actor);
       try {
         await candidates.create(candidate, events);
         return { candidate, created: true };
@@ -108,14 +136,14 @@ export function candidateService({ candidates, clock, ids }: CandidateDeps) {
 
     /** Candidates with ids chosen by the caller, all in one write: throws Conflict if any is taken. */
     async createAll(inputs: { input: CreateCandidate; id: string }[], actor: string): Promise<Candidate[]> {
-      const batch = inputs.map(({ input, id }) => creation(input, id, actor));
+      const batch = await Promise.all(inputs.map(async ({ input, id }) => creation(await withExpiries(input), id, actor)));
       await candidates.createAll(batch);
       return batch.map(({ candidate }) => candidate);
     },
 
     /** Creates one candidate with a chosen id; answers the id of whoever holds the email if it is taken. */
     async createOne(input: CreateCandidate, id: string, actor: string): Promise<{ existingId?: string }> {
-      const { candidate, events } = creation(input, id, actor);
+      const { candidate, events } = creation(await withExpiries(input), id, actor);
       try {
         await candidates.create(candidate, events);
         return {};
@@ -127,6 +155,8 @@ export function candidateService({ candidates, clock, ids }: CandidateDeps) {
     },
 
     idsByEmail: (emails: string[]) => candidates.idsByEmail(emails),
+
+    erasedAmong: (emails: string[]) => erased.among(emails),
 
     list: (filter: CandidateFilter, page: PageRequest) => candidates.list(filter, page),
 
@@ -165,11 +195,21 @@ export function candidateService({ candidates, clock, ids }: CandidateDeps) {
         events: [emit(CandidateAddedToPool, actor, { candidateId: id, poolId })],
       })),
 
-    recordConsents: (id: string, consents: NonNullable<CreateCandidate['consents']>, actor: string) =>
-      change(id, (current, now) => ({
-        next: withConsents(current, consents, now),
+    recordConsents: async (id: string, consents: Consents, actor: string) => {
+      const dated = await expiring(consents, clock.now());
+      return change(id, (current, now) => ({
+        next: withConsents(current, dated, now),
         events: [emit(CandidateUpdated, actor, { candidateId: id, changed: ['consents'] })],
-      })),
+      }));
+    },
+
+    /** Records when the Art. 14 privacy notice went out; the first time stays (a re-run changes nothing). */
+    markPrivacyNoticeSent: (id: string, at: string, actor: string) =>
+      change(id, (current, now) =>
+        current.privacyNoticeSentAt
+          ? { next: current, events: [] }
+          : { next: bump({ ...current, privacyNoticeSentAt: at }, now), events: [emit(CandidateUpdated, actor, { candidateId: id, changed: ['privacyNoticeSentAt'] })] },
+      ),
 
     removeFromPool: (id: string, poolId: string, actor: string) =>
       change(id, (current, now) => ({

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { countryCodes } from '../../../shared/countries.ts';
+import { derivedId } from '../../../shared/ids.ts';
 import { fieldErrors } from '../../../shared/http/request.ts';
 import { CreateCandidate, type Candidate, type ImportMapping } from '../schemas.ts';
 import { bump } from './candidate.ts';
@@ -180,20 +180,8 @@ export function upsertCandidate(existing: Candidate, input: CreateCandidate, now
   return JSON.stringify(next) === JSON.stringify(existing) ? existing : bump(next, now);
 }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /**
- * The id a row of an import gives the candidate it creates: a ULID whose time is the import's creation and whose
- * randomness is a hash of import and line. A retried chunk recognises the candidates it created before the crash.
+ * The id a row of an import gives the candidate it creates: its time is the import's creation and its randomness
+ * a hash of import and line. A retried chunk recognises the candidates it created before the crash.
  */
-export function importedCandidateId(importId: string, importCreatedAt: string, line: number): string {
-  let time = Date.parse(importCreatedAt);
-  let timePart = '';
-  for (let i = 0; i < 10; i++) {
-    timePart = CROCKFORD[time % 32]! + timePart;
-    time = Math.floor(time / 32);
-  }
-  const hash = createHash('sha256').update(`${importId}:${line}`).digest();
-  let random = '';
-  for (let i = 0; i < 16; i++) random += CROCKFORD[hash[i]! % 32];
-  return `cand_${timePart}${random}`;
-}
+export const importedCandidateId = (importId: string, importCreatedAt: string, line: number): string => derivedId('cand', importCreatedAt, `${importId}:${line}`);

@@ -1,6 +1,6 @@
 import { Conflict, NotFound } from '../../../shared/errors.ts';
 import type { CreateCandidate, ImportJob, ImportMapping } from '../schemas.ts';
-import type { CandidateService } from './candidate-service.ts';
+import { ERASED_REASON, type CandidateService } from './candidate-service.ts';
 import { documentToCandidate, importedCandidateId, mapColumns, rowToCandidate, type ColumnMap, type RowResult } from './import-rows.ts';
 import {
   ImportFileError, type Clock, type CsvRow, type ImportCounts, type ImportFiles, type ImportRecord, type ImportStore, type Ids, type RowError, type Workflows,
@@ -24,7 +24,8 @@ export interface ImportDeps {
 }
 
 type Options = { mode: ImportJob['mode']; source?: string; mapping?: ImportMapping };
-type Outcome = 'created' | 'updated' | 'skipped' | { reason: string };
+/** A failed row; `withheld` when even the row must not be kept (someone erased at their request). */
+type Outcome = 'created' | 'updated' | 'skipped' | { reason: string; withheld?: true };
 interface Row {
   line: number;
   result: RowResult;
@@ -94,14 +95,16 @@ export function importService({ imports, files, workflows, candidates, clock, id
   /** Creates new people in transactions, recognises those a crashed run created, and upserts or skips the others. */
   async function write(job: ImportRecord, rows: { line: number; input: CreateCandidate }[]): Promise<Map<number, Outcome>> {
     const outcomes = new Map<number, Outcome>();
-    const owners = await candidates.idsByEmail([...new Set(rows.map((r) => r.input.email))]);
+    const emails = [...new Set(rows.map((r) => r.input.email))];
+    const [owners, erased] = await Promise.all([candidates.idsByEmail(emails), candidates.erasedAmong(emails)]);
     const fresh: { line: number; input: CreateCandidate; id: string }[] = [];
     const existing: { line: number; input: CreateCandidate }[] = [];
     const claimed = new Set<string>();
     for (const row of rows) {
       const id = importedCandidateId(job.id, job.createdAt, row.line);
       const owner = owners.get(row.input.email);
-      if (owner === id) outcomes.set(row.line, 'created');
+      if (erased.has(row.input.email) && !owner) outcomes.set(row.line, { reason: ERASED_REASON, withheld: true });
+      else if (owner === id) outcomes.set(row.line, 'created');
       else if (owner || claimed.has(row.input.email)) existing.push(row);
       else fresh.push({ ...row, id });
       claimed.add(row.input.email);
@@ -140,11 +143,11 @@ export function importService({ imports, files, workflows, candidates, clock, id
     const counts: ImportCounts = { processed: rows.length, created: 0, updated: 0, skipped: 0, failed: 0 };
     const errors: RowError[] = [];
     for (const row of rows) {
-      const outcome = 'reason' in row.result ? row.result : outcomes.get(row.line)!;
+      const outcome: Outcome = 'reason' in row.result ? row.result : outcomes.get(row.line)!;
       if (typeof outcome === 'string') counts[outcome]++;
       else {
         counts.failed++;
-        errors.push({ line: row.line, reason: outcome.reason, row: row.raw });
+        errors.push({ line: row.line, reason: outcome.reason, row: outcome.withheld ? [] : row.raw });
       }
     }
     if (errors.length) await imports.addErrors(job.id, errors);
@@ -230,6 +233,8 @@ export function importService({ imports, files, workflows, candidates, clock, id
         if (Date.now() > deadline) return false;
       }
       await imports.advance(id, job.line, { status: 'completed', progress: 100, completedAt: clock.now(), total: job.processed });
+      // Data minimisation: the candidates are in the table now and failed rows beside the job; the file goes.
+      await files.remove(id);
       return true;
     },
 

@@ -26,6 +26,14 @@ export interface CandidateStore {
   idsByEmail(emails: string[]): Promise<Map<string, string>>;
 }
 
+/** People erased at their own request, recognised by a salted hash of their address (the tombstone). */
+export interface ErasedPeople {
+  /** Which of these addresses belong to someone erased. */
+  among(emails: string[]): Promise<Set<string>>;
+  /** They came back of their own accord (a sign-up, an application): the tombstone goes. */
+  forget(email: string): Promise<void>;
+}
+
 export interface ImportStore {
   create(job: ImportRecord): Promise<void>;
   get(id: string): Promise<ImportRecord | undefined>;
@@ -91,6 +99,8 @@ export interface ImportFiles {
   csvLayout(importId: string): Promise<CsvLayout>;
   csvRows(importId: string, from: { offset: number; line: number; delimiter: string }): AsyncIterable<CsvRow>;
   json(importId: string): Promise<unknown>;
+  /** Deletes the file once its import completed. */
+  remove(importId: string): Promise<void>;
 }
 
 /** The file as a whole cannot be imported (encoding, empty, no header…): the import fails with this message. */

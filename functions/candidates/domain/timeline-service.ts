@@ -54,7 +54,7 @@ function describe({ detailType, detail }: CandidateEvent): { type: string; summa
         data: { campaignId: d.campaignId, messageId: d.messageId, ...(d.step === undefined ? {} : { step: d.step }) },
       };
     case 'CandidateReplied':
-      return { type: 'email-reply', summary: `Replied: ${d.subject}`, data: { campaignId: d.campaignId, text: d.text } };
+      return { type: 'email-reply', summary: `Replied: ${d.subject}`, data: { campaignId: d.campaignId, text: d.text, ...(d.objectKey ? { objectKey: d.objectKey } : {}) } };
     case 'CandidateUnsubscribed':
       return { type: 'unsubscribed', summary: d.via === 'complaint' ? 'Unsubscribed by marking an email as spam' : 'Unsubscribed from recruiting emails', data: { campaignId: d.campaignId } };
   }

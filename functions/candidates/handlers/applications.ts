@@ -1,3 +1,5 @@
+import { NotFound } from '../../../shared/errors.ts';
+import { bucketName, cvKey, downloadUrl } from '../../../shared/files/s3.ts';
 import { endpoint, httpApi, withVersion } from '../../../shared/http/api.ts';
 import { applications } from '../adapters/services-applications.ts';
 import * as api from '../api.ts';
@@ -10,8 +12,16 @@ const createApplication = endpoint(api.createApplication, async ({ params, body,
 
 const getApplication = endpoint(api.getApplication, async ({ params }) => withVersion(await applications.get(params.id)));
 
+/** CVs are kept where the career site stored them, under the candidate's prefix. */
+const getApplicationCv = endpoint(api.getApplicationCv, async ({ params }) => {
+  const application = await applications.get(params.id);
+  if (!application.cv) throw new NotFound(`The application ${params.id} came without a CV.`);
+  const url = await downloadUrl(bucketName('documents'), cvKey(application.candidateId, application.id), 300, application.cv.fileName);
+  return { status: 302, headers: { location: url, 'cache-control': 'no-store' } };
+});
+
 const moveApplication = endpoint(api.moveApplication, async ({ params, body, actor, ifMatch }) =>
   withVersion(await applications.move(params.id, body, actor.sub, ifMatch)),
 );
 
-export const handler = httpApi(createApplication, getApplication, moveApplication);
+export const handler = httpApi(createApplication, getApplication, getApplicationCv, moveApplication);

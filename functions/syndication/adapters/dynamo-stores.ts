@@ -1,19 +1,23 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
+import { hashIdentifier } from '../../../shared/signing.ts';
 import { Conflict } from '../../../shared/errors.ts';
 import { documents } from '../../../shared/table/client.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { partitionPage, queryAll } from '../../../shared/table/query.ts';
 import { transact, type TransactAction } from '../../../shared/table/transact.ts';
+import { suppressionKey } from '../../campaigns/adapters/entities.ts';
+import { poolKey } from '../../candidates/adapters/entities.ts';
 import { StaleVersion, type JobStore, type SignupStore, type SiteStore } from '../domain/ports.ts';
 import type { Site } from '../schemas.ts';
 import {
-  ALL_JOBS, ALL_SITES, JOB_CHANGES_KEY, PUBLISHED_SITES, jobFrom, jobItem, jobKey, jobSlugKey, jobsWithStatus, requisitionKey,
+  ALL_JOBS, ALL_SITES, PUBLIC_CHANGES_KEY, PUBLISHED_SITES, jobFrom, jobItem, jobKey, jobSlugKey, jobsWithStatus, requisitionKey,
   signupFrom, signupItem, signupKey, siteFrom, siteItem, siteKey, siteSlugKey,
 } from './entities.ts';
 
 const TableName = () => config.tableName;
-const get = async (Key: Record<string, string>) => (await documents.send(new GetCommand({ TableName: TableName(), Key }))).Item;
+// Strongly consistent: a render decides from what was just written, never from a lagging copy.
+const get = async (Key: Record<string, string>) => (await documents.send(new GetCommand({ TableName: TableName(), Key, ConsistentRead: true }))).Item;
 const events = (list: Parameters<typeof outboxPuts>[0]): TransactAction[] => outboxPuts(list).map((item) => ({ item }));
 
 /** A guard item that only one owner may hold: claiming a taken one fails with 409 naming the field. */
@@ -29,7 +33,7 @@ const versioned = (item: Record<string, unknown>, previousVersion: number): Tran
 });
 
 const countChange: TransactAction = {
-  item: { Update: { TableName: TableName(), Key: JOB_CHANGES_KEY, UpdateExpression: 'ADD #n :one', ExpressionAttributeNames: { '#n': 'count' }, ExpressionAttributeValues: { ':one': 1 } } },
+  item: { Update: { TableName: TableName(), Key: PUBLIC_CHANGES_KEY, UpdateExpression: 'ADD #n :one', ExpressionAttributeNames: { '#n': 'count' }, ExpressionAttributeValues: { ':one': 1 } } },
 };
 
 export const dynamoJobStore: JobStore = {
@@ -65,7 +69,7 @@ export const dynamoJobStore: JobStore = {
     return items.map(jobFrom);
   },
   async changes() {
-    return Number((await get(JOB_CHANGES_KEY))?.count ?? 0);
+    return Number((await get(PUBLIC_CHANGES_KEY))?.count ?? 0);
   },
 };
 
@@ -82,6 +86,7 @@ export const dynamoSiteStore: SiteStore = {
     await transact([
       { item: { Put: { TableName: TableName(), Item: siteItem(site), ConditionExpression: 'attribute_not_exists(PK)' } }, onConditionFailed: () => new Conflict(`The site ${site.id} already exists.`) },
       claim(siteSlugKey(site.slug), { siteId: site.id }, 'slug', site.slug),
+      countChange,
       ...events(list),
     ]);
   },
@@ -90,6 +95,7 @@ export const dynamoSiteStore: SiteStore = {
     await transact([
       versioned(siteItem(next), previous.version),
       ...(moved ? [release(siteSlugKey(previous.slug)), claim(siteSlugKey(next.slug), { siteId: next.id }, 'slug', next.slug)] : []),
+      countChange,
       ...events(list),
     ]);
   },
@@ -105,7 +111,28 @@ export const dynamoSiteStore: SiteStore = {
 
 export const dynamoSignupStore: SignupStore = {
   async save(signup, expiresAt) {
-    await documents.send(new PutCommand({ TableName: TableName(), Item: signupItem(signup, expiresAt) }));
+    // A lock per site and address (a salted hash: it holds no address) for an hour, written with the sign-up.
+    const lock = { PK: `SIGNUPLOCK#${await hashIdentifier(`${signup.siteId}:${signup.email}`)}`, SK: 'LOCK' };
+    try {
+      await transact([
+        {
+          item: {
+            Put: {
+              TableName: TableName(),
+              Item: { ...lock, entity: 'signup-lock', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
+              ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+              ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+            },
+          },
+          onConditionFailed: () => new AlreadyFinished(),
+        },
+        { item: { Put: { TableName: TableName(), Item: signupItem(signup, expiresAt) } } },
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof AlreadyFinished) return false;
+      throw error;
+    }
   },
   /** Marks the sign-up as being confirmed; a crash after this is finished by following the link again. */
   async claim(id) {
@@ -125,7 +152,8 @@ export const dynamoSignupStore: SignupStore = {
             Update: {
               TableName: TableName(),
               Key: signupKey(id),
-              UpdateExpression: 'SET doneAt = :now, candidateId = :c, expiresAt = :ttl',
+              // What the person typed is on their candidate record now: the used link keeps ids only.
+              UpdateExpression: 'SET doneAt = :now, candidateId = :c, expiresAt = :ttl REMOVE email, firstName, lastName, profile, utm',
               ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(doneAt)',
               ExpressionAttributeValues: { ':now': new Date().toISOString(), ':c': candidateId, ':ttl': Math.floor(Date.now() / 1000) + 86_400 },
             },
@@ -140,4 +168,15 @@ export const dynamoSignupStore: SignupStore = {
   },
 };
 
+/** A condition that means the work was done before: not an error for the caller. */
 class AlreadyFinished extends Error {}
+
+/** Whether campaigns' suppression list holds the address (bounces, complaints, unsubscribes). */
+export async function isSuppressed(email: string): Promise<boolean> {
+  return (await get(suppressionKey(email))) !== undefined;
+}
+
+/** Whether the candidates context has this pool. */
+export async function poolExists(id: string): Promise<boolean> {
+  return (await get(poolKey(id))) !== undefined;
+}

@@ -24,8 +24,8 @@ export const jobSlugKey = (slug: string) => ({ PK: `JOBSLUG#${slug}`, SK: 'SLUG'
 export const requisitionKey = (requisitionId: string) => ({ PK: `REQ#${requisitionId}`, SK: 'REQ' });
 export const siteSlugKey = (slug: string) => ({ PK: `SITESLUG#${slug}`, SK: 'SLUG' });
 
-// Every job write adds one, so the publisher can tell whether the jobs moved while it rendered.
-export const JOB_CHANGES_KEY = { PK: 'SYNDICATION', SK: 'JOB-CHANGES' };
+// Every job and site write adds one, so the publisher can tell whether anything moved while it rendered.
+export const PUBLIC_CHANGES_KEY = { PK: 'SYNDICATION', SK: 'CHANGES' };
 
 // Site: SITE#<id> / SITE; GSI1 lists all sites, GSI2 the published ones.
 export const siteKey = (id: string) => ({ PK: `SITE#${id}`, SK: 'SITE' });

@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { bucketName, s3 } from '../../../shared/files/s3.ts';
+import { bucketName, cvKey, s3 } from '../../../shared/files/s3.ts';
+import { logger } from '../../../shared/observability.ts';
 import type { CvFiles } from '../domain/community-service.ts';
 import type { SiteFiles } from '../domain/ports.ts';
 
@@ -15,7 +16,10 @@ export const s3SiteFiles: SiteFiles = {
   async put(key, body, contentType) {
     await s3.send(new PutObjectCommand({ Bucket: bucketName('sites'), Key: key, Body: body, ContentType: contentType, CacheControl: CACHE_CONTROL }));
   },
-  /** CloudFront in AWS; the local sites server reads the bucket on every request and has nothing to drop. */
+  /**
+   * CloudFront in AWS; the local sites server reads the bucket on every request and has nothing to drop. Best
+   * effort: CloudFront runs at most 15 wildcard invalidations at once, and the files carry `max-age=60` anyway.
+   */
   async invalidate(paths) {
     const distributionId = process.env.DISTRIBUTION_ID;
     if (!distributionId || !paths.length) return;
@@ -25,12 +29,9 @@ export const s3SiteFiles: SiteFiles = {
         DistributionId: distributionId,
         InvalidationBatch: { CallerReference: `${Date.now()}-${Math.random().toString(36).slice(2)}`, Paths: { Quantity: paths.length, Items: paths } },
       }),
-    );
+    ).catch((error: Error) => logger.warn('CloudFront invalidation skipped; the files expire from the cache within a minute', { paths, error: error.message }));
   },
 };
-
-/** CVs under the candidate's prefix, so erasing a person removes all their files with one listing. */
-export const cvKey = (candidateId: string, applicationId: string) => `cvs/${candidateId}/${applicationId}`;
 
 export const s3CvFiles: CvFiles = {
   async put(candidateId, applicationId, file) {

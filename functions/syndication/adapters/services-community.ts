@@ -3,7 +3,7 @@ import { sendEmail } from '../../../shared/email/ses.ts';
 import { signer } from '../../../shared/signing.ts';
 import { intake } from '../../candidates/adapters/services-applications.ts';
 import { communityService } from '../domain/community-service.ts';
-import { dynamoJobStore, dynamoSignupStore, dynamoSiteStore } from './dynamo-stores.ts';
+import { dynamoJobStore, dynamoSignupStore, dynamoSiteStore, isSuppressed } from './dynamo-stores.ts';
 import { s3CvFiles } from './s3-files.ts';
 import { clock, ids, organisation } from './services.ts';
 
@@ -18,6 +18,7 @@ export const community = communityService({
   intake,
   cvs: s3CvFiles,
   mailer: { send: sendEmail },
+  suppressed: isSuppressed,
   signer: { sign: (id, days) => signer.signRecord('c', id, days), verify: (token) => signer.verifyRecord(token, 'c') },
   org: organisation,
   publicApiUrl: () => config.publicApiUrl,

@@ -1,6 +1,7 @@
 import { makeEvent } from '../../../events/contract.ts';
 import { TalentCommunityJoined } from '../../../events/syndication.ts';
 import { Gone, NotFound, PayloadTooLarge, UnsupportedMediaType } from '../../../shared/errors.ts';
+import { derivedId } from '../../../shared/ids.ts';
 import type { ApplyRequest, Job, Site, SignupRequest } from '../schemas.ts';
 import type { Clock, Ids, JobStore, Mailer, Organisation, PendingSignup, SignupStore, SiteStore } from './ports.ts';
 import { confirmationEmail, acknowledgementEmail, welcomeEmail } from './emails.ts';
@@ -17,11 +18,14 @@ const cvTypes = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 } as const;
 
-/** PDF and DOCX recognised by their first bytes (a DOCX is a ZIP), never by the name or type a browser claims. */
+/**
+ * PDF and DOCX recognised by their bytes, never by the name or type a browser claims: a DOCX is a ZIP whose
+ * directory names `word/document.xml` (a spreadsheet or an app package is a ZIP too).
+ */
 export function cvKind(bytes: Uint8Array): keyof typeof cvTypes | undefined {
-  const head = Buffer.from(bytes.subarray(0, 5)).toString('latin1');
-  if (head === '%PDF-') return 'pdf';
-  if (head.startsWith('PK\x03\x04')) return 'docx';
+  const content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (content.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  if (content.subarray(0, 4).toString('latin1') === 'PK\x03\x04' && content.includes('word/document.xml') && content.includes('[Content_Types].xml')) return 'docx';
   return undefined;
 }
 
@@ -36,7 +40,7 @@ export interface Intake {
       email: string;
       profile: Record<string, unknown>;
       source: { type: 'career-site' | 'job-board'; detail: string; utm?: Record<string, string> };
-      consents: { purpose: string; granted: boolean; textVersion: string; source: 'apply-form' }[];
+      consents: never[];
       application: { jobId: string; requisitionId?: string; utm?: Record<string, string>; cv?: { fileName: string; contentType: string; size: number }; note?: string };
     },
     actor: string,
@@ -80,13 +84,18 @@ export function communityService(deps: {
   intake: Intake;
   cvs: CvFiles;
   mailer: Mailer;
+  /** Bounced, complained or unsubscribed addresses get no email from the forms either. */
+  suppressed: (email: string) => Promise<boolean>;
   signer: { sign(id: string, days: number): Promise<string>; verify(token: string): Promise<string | undefined> };
   org: () => Organisation;
   publicApiUrl: () => string;
   clock: Clock;
   ids: Ids;
 }) {
-  const { sites, jobs, signups, intake, mailer, clock, ids } = deps;
+  const { sites, jobs, signups, intake, clock, ids } = deps;
+  const mail = async (message: Parameters<Mailer['send']>[0]) => {
+    if (!(await deps.suppressed(message.to))) await deps.mailer.send(message);
+  };
 
   async function publishedSite(slug: string): Promise<Site> {
     const site = await sites.bySlug(slug);
@@ -127,9 +136,18 @@ export function communityService(deps: {
         ...(utmOf(request) ? { utm: utmOf(request) } : {}),
         createdAt: now,
       };
-      await signups.save(signup, new Date(Date.parse(now) + SIGNUP_DAYS * 86_400_000).toISOString());
+      // Submitting again within the hour stores nothing and sends nothing: the form cannot flood an inbox.
+      if (!(await signups.save(signup, new Date(Date.parse(now) + SIGNUP_DAYS * 86_400_000).toISOString()))) return;
       const link = `${deps.publicApiUrl()}/public/confirm/${await deps.signer.sign(signup.id, SIGNUP_DAYS)}`;
-      await mailer.send({ to: email, ...confirmationEmail({ firstName, siteTitle: site.title, link, days: SIGNUP_DAYS, org: deps.org() }) });
+      await mail({ to: email, ...confirmationEmail({ firstName, siteTitle: site.title, link, days: SIGNUP_DAYS, org: deps.org() }) });
+    },
+
+    /** What following the link would do, without doing it. */
+    async confirmation(token: string): Promise<'pending' | 'already' | 'invalid'> {
+      const id = await deps.signer.verify(token);
+      const claimed = id ? await signups.claim(id) : undefined;
+      if (!claimed) return 'invalid';
+      return 'done' in claimed ? 'already' : 'pending';
     },
 
     /**
@@ -149,6 +167,7 @@ export function communityService(deps: {
           email: signup.email,
           profile: { firstName: signup.firstName, lastName: signup.lastName, ...signup.profile },
           source: { type: 'career-site', detail: site.title, ...(signup.utm ? { utm: signup.utm } : {}) },
+          // Each lapses after its purpose's period (privacy settings), set where consents are recorded.
           consents: ['talent-community', 'marketing-email'].map((purpose) => ({ purpose, granted: true, textVersion: site.signup.consentVersion, source: 'signup-form' as const })),
           poolId: site.signup.poolId,
         },
@@ -161,7 +180,7 @@ export function communityService(deps: {
         ...(signup.utm ? { utm: signup.utm } : {}),
       });
       await signups.finish(id, candidate.id, [event]);
-      await mailer.send({ to: signup.email, ...welcomeEmail({ firstName: signup.firstName, site, org: deps.org() }) });
+      await mail({ to: signup.email, ...welcomeEmail({ firstName: signup.firstName, site, org: deps.org() }) });
       return { outcome: 'joined', siteTitle: site.title };
     },
 
@@ -174,14 +193,16 @@ export function communityService(deps: {
         if (!kind) throw new UnsupportedMediaType('Send the CV as a PDF or DOCX file.');
       }
       const utm = utmOf(request);
-      const applicationId = ids.next('app');
+      // One application per person, job and day: a double click or a retried request adds nothing.
+      const now = clock.now();
+      const applicationId = derivedId('app', now, `${job.id}:${request.email}:${now.slice(0, 10)}`);
       const { email, firstName, lastName, phone, linkedin, coverLetter } = request;
       await intake.apply(
         {
           email,
           profile: { firstName, lastName, ...(phone ? { phone } : {}), ...(linkedin ? { links: [{ type: 'linkedin', url: linkedin }] } : {}) },
           source: { type: utm?.medium === 'job-board' ? 'job-board' : 'career-site', detail: job.title, ...(utm ? { utm } : {}) },
-          consents: request.consent ? [{ purpose: 'talent-community', granted: true, textVersion: 'apply-form', source: 'apply-form' }] : [],
+          consents: [],
           application: {
             jobId: job.id,
             ...(job.requisitionId ? { requisitionId: job.requisitionId } : {}),
@@ -198,7 +219,7 @@ export function communityService(deps: {
           },
         },
       );
-      await mailer.send({ to: email, ...acknowledgementEmail({ firstName, job, org: deps.org() }) });
+      await mail({ to: email, ...acknowledgementEmail({ firstName, job, org: deps.org() }) });
     },
   };
 }

@@ -1,12 +1,11 @@
 import { makeEvent, type DomainEvent, type EventContract, type PayloadOf } from '../../../events/contract.ts';
 import { JobClosed, JobPublished, JobUpdated } from '../../../events/syndication.ts';
-import { Conflict, InvalidInput, NotFound, PreconditionFailed, Unprocessable } from '../../../shared/errors.ts';
+import { InvalidInput, NotFound, Unprocessable } from '../../../shared/errors.ts';
 import type { PageRequest } from '../../../shared/http/pagination.ts';
 import type { CreateJob, Job, UpdateJob } from '../schemas.ts';
-import { StaleVersion, type Clock, type Ids, type JobStore } from './ports.ts';
+import { changeVersioned } from '../../../shared/versioned.ts';
+import type { Clock, Ids, JobStore } from './ports.ts';
 import { sanitiseHtml } from './sanitise.ts';
-
-const MAX_ATTEMPTS = 3;
 
 /** "Senior Backend Engineer (m/w/d)" → "senior-backend-engineer-m-w-d", at most 60 characters. */
 export function slugify(title: string): string {
@@ -34,25 +33,8 @@ export function jobService(deps: { jobs: JobStore; clock: Clock; ids: Ids; sites
     return job;
   }
 
-  /** Read, apply, write with a version check; a concurrent writer makes us re-read unless If-Match pinned it. */
-  async function change(id: string, apply: (current: Job, now: string) => { next: Job; events: DomainEvent[] }, ifMatch?: number): Promise<Job> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await get(id);
-      if (ifMatch !== undefined && ifMatch !== current.version) {
-        throw new PreconditionFailed(`The job is at version ${current.version}, not ${ifMatch}. Read it again and retry.`, { currentVersion: current.version });
-      }
-      const { next, events } = apply(current, clock.now());
-      if (next === current) return current;
-      try {
-        await jobs.replace(current, next, events);
-        return next;
-      } catch (error) {
-        if (!(error instanceof StaleVersion)) throw error;
-        if (ifMatch !== undefined) throw new PreconditionFailed('The job changed while this update was applied. Read it again and retry.');
-        if (attempt >= MAX_ATTEMPTS) throw new Conflict('The job is being changed by someone else right now. Retry in a moment.');
-      }
-    }
-  }
+  const change = async (id: string, apply: (current: Job, now: string) => { next: Job; events: DomainEvent[] }, ifMatch?: number): Promise<Job> =>
+    (await changeVersioned('job', { get: () => get(id), replace: jobs.replace, now: clock.now }, apply, ifMatch)).value;
 
   return {
     get,

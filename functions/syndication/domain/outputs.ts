@@ -78,7 +78,8 @@ function indeedJob(job: Job, org: Organisation) {
     date: cdata(rfc1123(postedAt(job))),
     referencenumber: cdata(job.id),
     requisitionid: cdata(job.requisitionId ?? job.id),
-    url: cdata(job.url),
+    // Applicants who arrive from Indeed are credited to it: the page passes these on to the application.
+    url: cdata(`${job.url}?utm_source=indeed&utm_medium=job-board&utm_campaign=${encodeURIComponent(job.slug)}`),
     company: cdata(org.name),
     city: cdata(address?.city),
     state: cdata(address?.region),
@@ -189,7 +190,6 @@ ${field('phone', 'Phone <span class="hint">(optional)</span>', 'type="tel" autoc
 ${field('linkedin', 'LinkedIn profile <span class="hint">(optional)</span>', 'type="url" placeholder="https://www.linkedin.com/in/…"')}
 <div><label for="coverLetter">Cover letter <span class="hint">(optional)</span></label><textarea id="coverLetter" name="coverLetter" maxlength="10000"></textarea></div>
 <div><label for="cv">CV <span class="hint" id="cv-hint">PDF or DOCX, up to 5 MB</span></label><input id="cv" name="cv" type="file" aria-describedby="cv-hint" accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"></div>
-<label class="check"><input type="checkbox" name="consent" value="on"> Keep me informed about other jobs</label>
 <div class="hp" aria-hidden="true"><label for="website">Website</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
 ${utm}
 <div><button type="submit">Send application</button></div>

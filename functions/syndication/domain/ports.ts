@@ -10,8 +10,7 @@ export interface Ids {
   next(prefix: 'job' | 'site' | 'sgn' | 'app' | 'evt'): string;
 }
 
-/** A write lost a race: the stored version moved on since it was read. */
-export class StaleVersion extends Error {}
+export { StaleVersion } from '../../../shared/versioned.ts';
 
 export interface JobStore {
   get(id: string): Promise<Job | undefined>;
@@ -22,7 +21,7 @@ export interface JobStore {
   list(status: Job['status'] | undefined, page: PageRequest): Promise<Page<Job>>;
   /** Every open job, oldest first. */
   open(): Promise<Job[]>;
-  /** A counter every job write increases: regeneration repeats until it stops moving. */
+  /** A counter every job and site write increases: regeneration repeats until it stops moving. */
   changes(): Promise<number>;
 }
 
@@ -53,7 +52,8 @@ export interface PendingSignup {
 }
 
 export interface SignupStore {
-  save(signup: PendingSignup, expiresAt: string): Promise<void>;
+  /** Stores the pending sign-up; false (nothing stored) when the same address signed up to the site within the hour. */
+  save(signup: PendingSignup, expiresAt: string): Promise<boolean>;
   /** The pending sign-up, unless it expired or was confirmed already (then `done` with whom it made). */
   claim(id: string): Promise<{ signup: PendingSignup } | { done: true } | undefined>;
   finish(id: string, candidateId: string, events: DomainEvent[]): Promise<void>;

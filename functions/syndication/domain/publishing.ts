@@ -46,32 +46,47 @@ export function publishingService(deps: { jobs: JobStore; sites: SiteStore; file
 
   const writeSite = (site: Site, open: Job[]) => files.put(`sites/${site.slug}/index.html`, sitePageHtml(site, jobsForSite(site, open), deps.org(), deps.links()), HTML);
 
+  /** Published sites as the table holds them now: the index may still list one unpublished a moment ago. */
+  async function stillPublished(listed: Site[]): Promise<Site[]> {
+    const fresh = await Promise.all(listed.map((site) => sites.get(site.id)));
+    return fresh.filter((site): site is Site => site?.status === 'published');
+  }
+
   return {
-    /** After jobs changed: feeds, sitemap, the changed jobs' pages and every published site (they list jobs). */
-    async refreshJobs(changedIds: string[]): Promise<{ rounds: number; openJobs: number; sites: number }> {
+    /**
+     * After jobs or sites changed: the feeds and sitemap, the changed jobs' pages and every published site (they list
+     * jobs). The only writer of the shared files (one invocation at a time); it renders again while changes keep
+     * arriving underneath, so the files end at the newest state.
+     */
+    async refresh(changedJobIds: string[]): Promise<{ rounds: number; openJobs: number; sites: number }> {
       for (let round = 1; ; round++) {
         const before = await jobs.changes();
         const now = clock.now();
-        const changed = (await Promise.all(changedIds.map((id) => jobs.get(id)))).filter((job): job is Job => job !== undefined && job.status !== 'draft');
-        const { open, published } = await state(changed, [], now);
+        const changed = (await Promise.all(changedJobIds.map((id) => jobs.get(id)))).filter((job): job is Job => job !== undefined && job.status !== 'draft');
+        const { open, published: listed } = await state(changed, [], now);
+        const published = changedJobIds.length ? await stillPublished(listed) : listed;
         await writeFeeds(open, published, now);
         await Promise.all([
           ...changed.map((job) => files.put(`jobs/${job.slug}/index.html`, jobPageHtml(live(job, now) ? job : { ...job, status: 'closed' }, deps.org(), deps.links()), HTML)),
-          ...published.map((site) => writeSite(site, open)),
+          ...(changedJobIds.length ? published.map((site) => writeSite(site, open)) : []),
         ]);
-        await files.invalidate(['/feeds/*', '/sitemap.xml', ...changed.map((job) => `/jobs/${job.slug}/*`), ...(published.length ? ['/sites/*'] : [])]);
+        await files.invalidate(['/feeds/*', '/sitemap.xml', ...changed.map((job) => `/jobs/${job.slug}/*`), ...(changedJobIds.length && published.length ? ['/sites/*'] : [])]);
         if (round >= MAX_ROUNDS || (await jobs.changes()) === before) return { rounds: round, openJobs: open.length, sites: published.length };
       }
     },
 
-    /** Renders a published site (and the sitemap that lists it), or the notice that replaces an unpublished one. */
-    async refreshSite(site: Site): Promise<void> {
-      const now = clock.now();
-      const { open, published } = await state([], [site], now);
-      if (site.status === 'published') await writeSite(site, open);
-      else await files.put(`sites/${site.slug}/index.html`, unpublishedPageHtml(site.title), HTML);
-      await writeFeeds(open, published, now);
-      await files.invalidate([`/sites/${site.slug}/*`, '/sitemap.xml']);
+    /**
+     * The page of one site, right after it was published, edited or unpublished (the feeds and sitemap follow
+     * through the publisher, which its event reaches).
+     */
+    async renderSite(site: Site): Promise<void> {
+      if (site.status === 'published') {
+        const { open } = await state([], [], clock.now());
+        await writeSite(site, open);
+      } else {
+        await files.put(`sites/${site.slug}/index.html`, unpublishedPageHtml(site.title), HTML);
+      }
+      await files.invalidate([`/sites/${site.slug}/*`]);
     },
   };
 }

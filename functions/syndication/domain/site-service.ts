@@ -1,16 +1,21 @@
 import { makeEvent, type DomainEvent } from '../../../events/contract.ts';
 import { SitePublished, SiteUnpublished } from '../../../events/syndication.ts';
-import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../../shared/errors.ts';
+import { InvalidInput, NotFound, Unprocessable } from '../../../shared/errors.ts';
 import type { PageRequest } from '../../../shared/http/pagination.ts';
 import type { CreateSite, Site, UpdateSite } from '../schemas.ts';
-import { StaleVersion, type Clock, type Ids, type SiteStore } from './ports.ts';
+import { changeVersioned } from '../../../shared/versioned.ts';
+import type { Clock, Ids, SiteStore } from './ports.ts';
 import type { PublishingService } from './publishing.ts';
 
-const MAX_ATTEMPTS = 3;
 export const siteUrl = (sitesUrl: string, slug: string) => `${sitesUrl}/sites/${slug}/`;
 
-export function siteService(deps: { sites: SiteStore; publishing: PublishingService; clock: Clock; ids: Ids; sitesUrl: () => string }) {
+export function siteService(deps: { sites: SiteStore; publishing: PublishingService; poolExists: (id: string) => Promise<boolean>; clock: Clock; ids: Ids; sitesUrl: () => string }) {
   const { sites, publishing, clock, ids } = deps;
+
+  /** Newcomers join the site's pool: it has to exist. */
+  async function assertPool(poolId: string | undefined) {
+    if (poolId && !(await deps.poolExists(poolId))) throw new InvalidInput('The sign-up pool does not exist.', [{ path: 'body.signup.poolId', message: 'no such pool' }]);
+  }
 
   async function get(id: string): Promise<Site> {
     const site = await sites.get(id);
@@ -18,24 +23,10 @@ export function siteService(deps: { sites: SiteStore; publishing: PublishingServ
     return site;
   }
 
-  async function change(id: string, apply: (current: Site, now: string) => { next: Site; events: DomainEvent[] }, ifMatch?: number): Promise<{ site: Site; changed: boolean }> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await get(id);
-      if (ifMatch !== undefined && ifMatch !== current.version) {
-        throw new PreconditionFailed(`The site is at version ${current.version}, not ${ifMatch}. Read it again and retry.`, { currentVersion: current.version });
-      }
-      const { next, events } = apply(current, clock.now());
-      if (next === current) return { site: current, changed: false };
-      try {
-        await sites.replace(current, next, events);
-        return { site: next, changed: true };
-      } catch (error) {
-        if (!(error instanceof StaleVersion)) throw error;
-        if (ifMatch !== undefined) throw new PreconditionFailed('The site changed while this update was applied. Read it again and retry.');
-        if (attempt >= MAX_ATTEMPTS) throw new Conflict('The site is being changed by someone else right now. Retry in a moment.');
-      }
-    }
-  }
+  const change = async (id: string, apply: (current: Site, now: string) => { next: Site; events: DomainEvent[] }, ifMatch?: number) => {
+    const { value, changed } = await changeVersioned('site', { get: () => get(id), replace: sites.replace, now: clock.now }, apply, ifMatch);
+    return { site: value, changed };
+  };
 
   const event = (contract: typeof SitePublished | typeof SiteUnpublished, site: Site, actor: string, now: string) =>
     makeEvent(contract, { eventId: ids.next('evt'), occurredAt: now, actor }, { siteId: site.id, slug: site.slug });
@@ -45,6 +36,7 @@ export function siteService(deps: { sites: SiteStore; publishing: PublishingServ
     list: (page: PageRequest) => sites.list(page),
 
     async create(input: CreateSite, _actor: string): Promise<Site> {
+      await assertPool(input.signup.poolId);
       const now = clock.now();
       const site: Site = { ...input, id: ids.next('site'), status: 'draft', url: siteUrl(deps.sitesUrl(), input.slug), createdAt: now, updatedAt: now, version: 1 };
       await sites.create(site, []);
@@ -53,6 +45,7 @@ export function siteService(deps: { sites: SiteStore; publishing: PublishingServ
 
     /** Edits a site; a published one is rendered again at once, so the page never lags its settings. */
     async update(id: string, patch: UpdateSite, _actor: string, ifMatch?: number): Promise<Site> {
+      await assertPool(patch.signup?.poolId);
       const { site, changed } = await change(
         id,
         (current, now) => {
@@ -73,7 +66,7 @@ export function siteService(deps: { sites: SiteStore; publishing: PublishingServ
         },
         ifMatch,
       );
-      if (changed && site.status === 'published') await publishing.refreshSite(site);
+      if (changed && site.status === 'published') await publishing.renderSite(site);
       return site;
     },
 
@@ -84,7 +77,7 @@ export function siteService(deps: { sites: SiteStore; publishing: PublishingServ
           ? { next: current, events: [] }
           : { next: { ...current, status: 'published', publishedAt: now, updatedAt: now, version: current.version + 1 }, events: [event(SitePublished, current, actor, now)] },
       );
-      await publishing.refreshSite(site);
+      await publishing.renderSite(site);
       return site;
     },
 
@@ -94,7 +87,7 @@ export function siteService(deps: { sites: SiteStore; publishing: PublishingServ
         const { publishedAt: _published, ...rest } = current;
         return { next: { ...rest, status: 'draft', updatedAt: now, version: current.version + 1 }, events: [event(SiteUnpublished, current, actor, now)] };
       });
-      await publishing.refreshSite(site);
+      await publishing.renderSite(site);
       return site;
     },
   };

@@ -23,15 +23,30 @@ const signup = endpoint(api.signup, async ({ params, body }) => {
   return accepted(SIGNUP_MESSAGE);
 });
 
+const invalidLink = () =>
+  htmlPage(400, simplePage('This link does not work', '<p>The link is incomplete or has expired (sign-up links work for 7 days). Please sign up again on the career site.</p>'));
+const alreadyConfirmed = () => htmlPage(200, simplePage('Already confirmed', '<p>This link was used already: your sign-up is confirmed. There is nothing more to do.</p>'));
+
+const confirmSignupPage = endpoint(api.confirmSignupPage, async ({ params }) => {
+  switch (await community.confirmation(params.token)) {
+    case 'pending':
+      return htmlPage(200, simplePage('Confirm your sign-up', '<p>One click to confirm your address and join the talent community.</p><form method="post"><button type="submit">Confirm and join</button></form>'));
+    case 'already':
+      return alreadyConfirmed();
+    case 'invalid':
+      return invalidLink();
+  }
+});
+
 const confirmSignup = endpoint(api.confirmSignup, async ({ params }) => {
   const { outcome, siteTitle } = await community.confirm(params.token);
   switch (outcome) {
     case 'joined':
       return htmlPage(200, simplePage('Thank you!', `<p>Your address is confirmed and you are now part of the ${escapeHtml(siteTitle ?? '')} talent community. A welcome email is on its way.</p>`));
     case 'already':
-      return htmlPage(200, simplePage('Already confirmed', '<p>This link was used already: your sign-up is confirmed. There is nothing more to do.</p>'));
+      return alreadyConfirmed();
     case 'invalid':
-      return htmlPage(400, simplePage('This link does not work', '<p>The link is incomplete or has expired (sign-up links work for 7 days). Please sign up again on the career site.</p>'));
+      return invalidLink();
   }
 });
 
@@ -41,4 +56,4 @@ const ask = endpoint(api.ask, async ({ params, body }) => {
   return ok(answerQuestion(body.question, site.faq, jobsForSite(site, await openJobs())));
 });
 
-export const handler = httpApi(signup, confirmSignup, ask);
+export const handler = httpApi(signup, confirmSignupPage, confirmSignup, ask);
