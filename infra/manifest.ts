@@ -244,9 +244,9 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'candidates-activity',
     context: 'candidates',
-    description: 'Records candidate events on the candidate timeline',
+    description: 'Records candidate events on the candidate timeline, and when the person was last active',
     entry: 'functions/candidates/handlers/record-activity.ts',
-    subscribes: candidates.timelineEvents,
+    subscribes: candidates.activityEvents,
     permissions: { table: 'readWrite' },
   },
   {

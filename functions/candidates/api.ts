@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { candidateEvents } from '../../events/candidates.ts';
+import { TouchpointLogged, candidateEvents } from '../../events/candidates.ts';
 import { CandidateReplied, CandidateUnsubscribed, EmailActivity } from '../../events/campaigns.ts';
 import { PageQuery } from '../../shared/http/pagination.ts';
 import { route } from '../../shared/http/route.ts';
@@ -188,3 +188,5 @@ export const undoMerge = route({
 /** What the timeline records: the candidate's own events, and what happened with the emails they were sent. */
 // A touchpoint is written to the timeline directly; a new application's ApplicationStatusChanged already tells it.
 export const timelineEvents = [...candidateEvents.filter((e) => e.detailType !== 'TouchpointLogged' && e.detailType !== 'ApplicationReceived'), EmailActivity, CandidateReplied, CandidateUnsubscribed];
+/** What the activity consumer hears: the timeline's events, and touchpoints, which count as activity too. */
+export const activityEvents = [...timelineEvents, TouchpointLogged];

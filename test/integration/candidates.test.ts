@@ -187,3 +187,15 @@ describe('touchpoints and the timeline', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('last activity', () => {
+  it('moves forward when a touchpoint is logged, without changing the version a recruiter holds for If-Match', async () => {
+    const candidate = await create();
+    const before = (await api(`/candidates/${candidate.id}`)).body as { version: number; lastActivityAt?: string };
+    expect(before.lastActivityAt).toBeUndefined();
+    await api(`/candidates/${candidate.id}/touchpoints`, { method: 'POST', body: { type: 'call', summary: 'Catch-up call' } });
+    await eventually(async () => expect((await api(`/candidates/${candidate.id}`)).body).toMatchObject({ lastActivityAt: expect.any(String), version: before.version }));
+    const patched = await api(`/candidates/${candidate.id}`, { method: 'PATCH', body: { headline: 'Still current' }, headers: { 'if-match': `"${before.version}"` } });
+    expect(patched.status).toBe(200);
+  });
+});

@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
 import { Conflict, NotFound } from '../../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../../shared/http/pagination.ts';
 import { batchGet } from '../../../shared/table/batch.ts';
+import { conditionally } from '../../../shared/table/query.ts';
 import { documents } from '../../../shared/table/client.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact, type TransactAction } from '../../../shared/table/transact.ts';
@@ -92,6 +93,20 @@ export const dynamoCandidateStore: CandidateStore = {
         ...outboxPuts(group.flatMap(({ events }) => events)).map((item) => ({ item })),
       ]);
     }
+  },
+
+  async touch(id, at) {
+    await conditionally(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: config.tableName,
+          Key: candidateKey(id),
+          UpdateExpression: 'SET lastActivityAt = :at',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastActivityAt) OR lastActivityAt < :at)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
+    );
   },
 
   async tombstone(id) {

@@ -195,6 +195,12 @@ export function candidateService({ candidates, erased = nobodyErased, consentExp
         events: [emit(CandidateAddedToPool, actor, { candidateId: id, poolId })],
       })),
 
+    /**
+     * They were active at `at` (a touchpoint, a reply): moves `lastActivityAt` forward, never back. A stamp, not an
+     * edit: it leaves the version alone, so a recruiter's If-Match never fails because of it.
+     */
+    touch: (id: string, at: string) => candidates.touch(id, at),
+
     recordConsents: async (id: string, consents: Consents, actor: string) => {
       const dated = await expiring(consents, clock.now());
       return change(id, (current, now) => ({

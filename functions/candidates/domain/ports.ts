@@ -20,6 +20,8 @@ export interface CandidateStore {
   list(filter: CandidateFilter, page: PageRequest): Promise<Page<Candidate>>;
   /** Creates all or none; throws Conflict when any email is taken or any id exists. */
   createAll(batch: { candidate: Candidate; events: DomainEvent[] }[]): Promise<void>;
+  /** Sets `lastActivityAt` if it is later than the stored one (no version change); nothing for an unknown id. */
+  touch(id: string, at: string): Promise<void>;
   /** Where a merged-away candidate went. */
   tombstone(id: string): Promise<{ mergedInto: string; mergeId: string } | undefined>;
   /** The candidate holding each of these (normalised) emails. */

@@ -1,12 +1,16 @@
 import { eventConsumer } from '../../../shared/events/consumer.ts';
 import { NotFound } from '../../../shared/errors.ts';
 import { logger } from '../../../shared/observability.ts';
-import { timeline } from '../adapters/services.ts';
-import { timelineEvents } from '../api.ts';
+import { candidates, timeline } from '../adapters/services.ts';
+import { activityEvents } from '../api.ts';
 
-export const handler = eventConsumer(timelineEvents, async (event) => {
+/** What the person did themselves, or a recruiter did with them: what "last activity" (segments, retention) measures. */
+const activity = new Set(['TouchpointLogged', 'CandidateReplied']);
+
+export const handler = eventConsumer(activityEvents, async (event) => {
   try {
-    await timeline.recordActivity(event);
+    if (event.detailType !== 'TouchpointLogged') await timeline.recordActivity(event);
+    if (activity.has(event.detailType)) await candidates.touch(event.detail.candidateId, event.detail.occurredAt);
   } catch (error) {
     // The candidate was erased after the event: there is no timeline left to write to.
     if (!(error instanceof NotFound)) throw error;
