@@ -40,7 +40,7 @@ describe('the Art. 14 privacy notice', () => {
   });
 });
 
-function setup(people: Candidate[]) {
+function setup(people: Candidate[], suppressed: string[] = []) {
   const stores = inMemoryStores();
   for (const person of people) void stores.candidateStore.create(person, []);
   const candidates = candidateService({ candidates: stores.candidateStore, clock: stores.clock, ids: stores.ids });
@@ -51,6 +51,7 @@ function setup(people: Candidate[]) {
     candidates,
     settings: { retention: async () => retention, saveRetention: async () => {} },
     mailer: { send: async (message) => void sent.push(message) },
+    suppressed: async (email) => suppressed.includes(email),
     clock: { now: () => '2026-06-15T09:00:00.000Z' },
     organisation,
     requestsUrl,
@@ -64,7 +65,7 @@ const sourced = (n: number, overrides: Partial<Candidate> = {}) =>
 describe('the daily notice run', () => {
   it('sends each pending person one notice and records when on their profile, with a CandidateUpdated naming the field', async () => {
     const { service, sent, stores } = setup([sourced(1), sourced(2)]);
-    expect(await service.sendNotices()).toEqual({ sent: 2, skipped: { doNotContact: 0, noAddress: 0 }, unfinished: false });
+    expect(await service.sendNotices()).toEqual({ sent: 2, skipped: { doNotContact: 0, noAddress: 0, suppressed: 0 }, unfinished: false });
     expect(sent.map((m) => m.to)).toEqual(['p1@example.com', 'p2@example.com']);
     expect((await stores.candidateStore.get(sourced(1).id))!.privacyNoticeSentAt).toBe('2026-06-15T09:00:00.000Z');
     expect(stores.published.map((e) => [e.detailType, e.detail.changed, e.detail.actor])).toEqual([
@@ -85,6 +86,13 @@ describe('the daily notice run', () => {
     expect(await service.sendNotices()).toMatchObject({ sent: 0, skipped: { doNotContact: 1, noAddress: 1 } });
     expect(sent).toEqual([]);
     expect((await stores.candidateStore.get(sourced(1).id))!.privacyNoticeSentAt).toBeUndefined();
+  });
+
+  it('writes nothing to a suppressed address (bounced, complained, unsubscribed) and leaves the person pending', async () => {
+    const person = sourced(1);
+    const { service, sent } = setup([person], [person.email]);
+    expect(await service.sendNotices()).toMatchObject({ sent: 0, skipped: { suppressed: 1 } });
+    expect(sent).toEqual([]);
   });
 
   it('stops when time runs out and says the run is unfinished', async () => {

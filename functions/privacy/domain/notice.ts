@@ -17,6 +17,8 @@ export interface NoticeDeps {
   candidates: { markPrivacyNoticeSent(id: string, at: string, actor: string): Promise<unknown> };
   settings: SettingsStore;
   mailer: Mailer;
+  /** Bounced, complained or unsubscribed addresses are not written to. */
+  suppressed: (email: string) => Promise<boolean>;
   clock: Clock;
   /** The controller the notice names (Art. 14(1)(a)). */
   organisation: { name: string; url: string };
@@ -26,8 +28,8 @@ export interface NoticeDeps {
 
 export interface NoticeReport {
   sent: number;
-  /** Not sent, and left pending: a person asking not to be contacted, or one without an address. */
-  skipped: { doNotContact: number; noAddress: number };
+  /** Not sent, and left pending: a person asking not to be contacted, one without an address, or a suppressed one. */
+  skipped: { doNotContact: number; noAddress: number; suppressed: number };
   /** The run stopped for time; the next one carries on with who is left. */
   unfinished: boolean;
 }
@@ -95,11 +97,12 @@ export function privacyNotice(person: Candidate, context: { organisation: Notice
 }
 
 /** The daily run: each person added by someone else gets their notice once, oldest first. */
-export function noticeService({ queue, candidates, settings, mailer, clock, organisation, requestsUrl }: NoticeDeps) {
+export function noticeService(deps: NoticeDeps) {
+  const { queue, candidates, settings, mailer, clock, organisation, requestsUrl } = deps;
   return {
     async sendNotices(hasTimeLeft: () => boolean = () => true): Promise<NoticeReport> {
       const retention = await settings.retention();
-      const report: NoticeReport = { sent: 0, skipped: { doNotContact: 0, noAddress: 0 }, unfinished: false };
+      const report: NoticeReport = { sent: 0, skipped: { doNotContact: 0, noAddress: 0, suppressed: 0 }, unfinished: false };
       // The index may list someone again before it catches up with a notice just sent: one email per person per run.
       const seen = new Set<string>();
       for await (const page of queue.pending()) {
@@ -110,7 +113,9 @@ export function noticeService({ queue, candidates, settings, mailer, clock, orga
           // Not marked as sent, since nothing was: they stay pending and get it once they can be written to.
           if (person.status === 'do-not-contact') report.skipped.doNotContact++;
           else if (!person.email) report.skipped.noAddress++;
+          else if (await deps.suppressed(person.email)) report.skipped.suppressed++;
           else {
+            // Sent, then marked: a crash in between sends it twice, which is better than never.
             await mailer.send(privacyNotice(person, { organisation, requestsUrl, retention }));
             report.sent++;
             await markSent(person.id);

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { isSuppressed } from '../../campaigns/adapters/suppressed.ts';
 import { candidates } from '../../candidates/adapters/services.ts';
 import { config } from '../../../shared/config.ts';
 import { sendEmail } from '../../../shared/email/ses.ts';
@@ -20,6 +21,7 @@ export const handler = async (_event: unknown, context: Context) => {
     candidates,
     settings: dynamoSettingsStore,
     mailer: { send: sendEmail },
+    suppressed: isSuppressed,
     clock,
     organisation: config.organisation,
     requestsUrl: `${config.publicApiUrl}${requestPrivacy.path}`,

@@ -6,7 +6,6 @@ import { documents } from '../../../shared/table/client.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { partitionPage, queryAll } from '../../../shared/table/query.ts';
 import { transact, type TransactAction } from '../../../shared/table/transact.ts';
-import { suppressionKey } from '../../campaigns/adapters/entities.ts';
 import { poolKey } from '../../candidates/adapters/entities.ts';
 import { StaleVersion, type JobStore, type SignupStore, type SiteStore } from '../domain/ports.ts';
 import type { Site } from '../schemas.ts';
@@ -170,11 +169,6 @@ export const dynamoSignupStore: SignupStore = {
 
 /** A condition that means the work was done before: not an error for the caller. */
 class AlreadyFinished extends Error {}
-
-/** Whether campaigns' suppression list holds the address (bounces, complaints, unsubscribes). */
-export async function isSuppressed(email: string): Promise<boolean> {
-  return (await get(suppressionKey(email))) !== undefined;
-}
 
 /** Whether the candidates context has this pool. */
 export async function poolExists(id: string): Promise<boolean> {

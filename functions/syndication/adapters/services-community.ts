@@ -3,7 +3,8 @@ import { sendEmail } from '../../../shared/email/ses.ts';
 import { signer } from '../../../shared/signing.ts';
 import { intake } from '../../candidates/adapters/services-applications.ts';
 import { communityService } from '../domain/community-service.ts';
-import { dynamoJobStore, dynamoSignupStore, dynamoSiteStore, isSuppressed } from './dynamo-stores.ts';
+import { isSuppressed } from '../../campaigns/adapters/suppressed.ts';
+import { dynamoJobStore, dynamoSignupStore, dynamoSiteStore } from './dynamo-stores.ts';
 import { s3CvFiles } from './s3-files.ts';
 import { clock, ids, organisation } from './services.ts';
 
