@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../functions/syndication/domain/assistant.ts';
-import type { Job } from '../../functions/syndication/schemas.ts';
-
-const aJob = (overrides: Partial<Job> = {}): Job => ({
-  id: 'job_01JABCDEFGHJKMNPQRSTVWXYZ0',
-  slug: 'backend-engineer',
-  status: 'open',
-  title: 'Backend Engineer',
-  description: '<p>Build our APIs with <strong>TypeScript</strong> on AWS Lambda.</p>',
-  department: 'Engineering',
-  employmentTypes: ['FULL_TIME'],
-  location: { type: 'onsite', address: { city: 'Berlin', country: 'DE' } },
-  skills: ['typescript', 'aws'],
-  url: 'https://jobs.example.com/jobs/backend-engineer/',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  updatedAt: '2025-01-01T00:00:00.000Z',
-  version: 1,
-  ...overrides,
-});
+import { aJob } from '../fixtures/builders.ts';
 
 const faq = [
   { question: 'Do you offer visa sponsorship?', answer: 'Yes. We sponsor work visas for all engineering roles in Germany and help with relocation.' },
@@ -26,7 +9,7 @@ const faq = [
   { question: 'What benefits do you offer?', answer: 'Thirty days of paid holiday, a learning budget, a pension plan and a yearly team trip.' },
   { question: 'Which languages do you speak at work?', answer: 'Our working language is English; German helps but is not required.' },
 ];
-const remoteBackend = aJob({ title: 'Senior Backend Engineer', url: 'https://jobs.example.com/a', location: { type: 'remote', applicantCountries: ['DE', 'PL'] } });
+const remoteBackend = aJob({ title: 'Senior Backend Engineer', description: '<p>Build our APIs with <strong>TypeScript</strong> on AWS Lambda.</p>', url: 'https://jobs.example.com/a', location: { type: 'remote', applicantCountries: ['DE', 'PL'] } });
 const recruiter = aJob({ title: 'Recruiter', department: 'People', skills: ['sourcing'], description: '<p>Hire great people for our team.</p>', url: 'https://jobs.example.com/b' });
 const remoteAnalyst = aJob({ title: 'Data Analyst', department: 'Data', skills: ['sql'], description: '<p>Turn data into decisions.</p>', url: 'https://jobs.example.com/c', location: { type: 'remote', applicantCountries: ['DE'] } });
 const officeManager = aJob({ title: 'Office Manager', department: 'Operations', skills: [], description: '<p>Keep our Munich office running.</p>', url: 'https://jobs.example.com/d', location: { type: 'onsite', address: { city: 'Munich', country: 'DE' } } });

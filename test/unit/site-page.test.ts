@@ -1,40 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { jobsForSite, sitePageHtml, unpublishedPageHtml, type SiteLinks } from '../../functions/syndication/domain/site-page.ts';
 import type { Job, Site } from '../../functions/syndication/schemas.ts';
+import { aJob, aSite } from '../fixtures/builders.ts';
 
-const aSite = (overrides: Partial<Site> = {}): Site => ({
-  id: 'site_01JABCDEFGHJKMNPQRSTVWXYZ0',
-  slug: 'engineering-berlin',
-  status: 'published',
-  title: 'Engineering in Berlin',
-  heroText: 'Build the tools recruiters love.',
-  colours: { primary: '#2952cc', background: '#ffffff', text: '#1a1a1a' },
-  logoUrl: 'https://cdn.example.com/logo.png',
-  jobs: {},
-  faq: [{ question: 'Do you offer visa sponsorship?', answer: 'Yes, for every engineering role.' }],
-  signup: { fields: [], consentText: 'I agree that Acme may email me about jobs.', consentVersion: 'v1', poolId: 'pool_01JABCDEFGHJKMNPQRSTVWXYZ0' },
-  url: 'https://sites.example.com/sites/engineering-berlin/',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  updatedAt: '2025-01-01T00:00:00.000Z',
-  version: 1,
-  ...overrides,
-});
-const aJob = (overrides: Partial<Job> = {}): Job => ({
-  id: 'job_01JABCDEFGHJKMNPQRSTVWXYZ0',
-  slug: 'backend-engineer',
-  status: 'open',
-  title: 'Backend Engineer',
-  description: '<p>Build our APIs.</p>',
-  department: 'Engineering',
-  employmentTypes: ['FULL_TIME'],
-  location: { type: 'onsite', address: { city: 'Berlin', country: 'DE' } },
-  skills: ['typescript', 'aws'],
-  url: 'https://jobs.example.com/jobs/backend-engineer/',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  updatedAt: '2025-01-01T00:00:00.000Z',
-  version: 1,
-  ...overrides,
-});
 const org = { name: 'Acme', url: 'https://acme.example.com' };
 const links: SiteLinks = { apiUrl: 'https://api.example.com', sitesUrl: 'https://sites.example.com' };
 const page = (site: Partial<Site> = {}, jobs: Job[] = [aJob()]) => sitePageHtml(aSite(site), jobs, org, links);
