@@ -124,6 +124,19 @@ describe('the synthesized stack', () => {
     });
   });
 
+  it('passes cdk-nag for a concrete account and region too, as `npm run synth` resolves them from the AWS profile', () => {
+    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    Object.assign(process.env, { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-central-1' });
+    try {
+      expect(() => synthesize()).not.toThrow();
+    } finally {
+      for (const [name, value] of [['CDK_DEFAULT_ACCOUNT', saved.account], ['CDK_DEFAULT_REGION', saved.region]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it('stays within CloudFormation\'s 500 resources a stack (one integration and permission per function, not per route)', () => {
     const count = Object.keys(synth.template.toJSON().Resources as object).length;
     expect(count).toBeLessThan(500);
