@@ -178,6 +178,16 @@ describe('erasure', () => {
     await eventually(async () => expect(((await api(`/candidates?q=${encodeURIComponent(who.email)}`)).body as { items: unknown[] }).items).toHaveLength(1));
   }, 120_000);
 
+  it('erases the person an id was merged into, when asked with the merged-away id', async () => {
+    const who = person();
+    const kept = (await api('/candidates', { method: 'POST', body: { email: who.email, firstName: who.firstName } })).body as { id: string };
+    const merged = (await api('/candidates', { method: 'POST', body: { email: `other.${who.email}`, firstName: who.firstName } })).body as { id: string };
+    expect((await api(`/candidates/${kept.id}/merge`, { method: 'POST', body: { duplicateId: merged.id } })).status).toBe(200);
+    expect((await api(`/candidates/${merged.id}`, { method: 'DELETE', role: 'admin' })).status).toBe(204);
+    await eventually(async () => expect((await api(`/privacy/erasures/${kept.id}`, { role: 'admin' })).body).toMatchObject({ status: 'completed' }));
+    expect((await api(`/candidates/${kept.id}`)).status).toBe(404);
+  });
+
   it('answers 404 for an id that never existed', async () => {
     expect((await api('/candidates/cand_01JZZZZZZZZZZZZZZZZZZZZZZZ', { method: 'DELETE', role: 'admin' })).status).toBe(404);
   });

@@ -195,7 +195,11 @@ export const erasures: Erasures = {
     if (existing?.status === 'running') await startWorkflow(ERASURE_WORKFLOW, `erase-${candidateId}-${existing.attempt}`, { jobId: candidateId });
     if (existing) return statusOf(existing);
     const profile = (await getItem({ PK: `CAND#${candidateId}`, SK: 'PROFILE' })) as (Candidate & Item) | undefined;
-    if (!profile) return undefined;
+    if (!profile) {
+      // Merged into someone else since (a request names the id it was made for): the person lives on there.
+      const merged = await getItem({ PK: `CAND#${candidateId}`, SK: 'MERGED' });
+      return merged ? this.start(String(merged.mergedInto), reason, actor) : undefined;
+    }
     const subject: ErasureSubject = { email: profile.email, ...(profile.phone ? { phone: profile.phone } : {}), pools: profile.pools };
     const record: ErasureRecord = { candidateId, status: 'running', reason, actor, requestedAt: new Date().toISOString(), steps: [], attempt: 1, subject };
     try {
