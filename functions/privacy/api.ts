@@ -48,7 +48,7 @@ export const getErasure = route({
 export const requestPrivacy = route({
   method: 'POST', path: '/public/privacy/requests', access: 'public', tag,
   summary: 'A person asks for their data or its erasure; always 202 — a confirmation link goes to the address if it is known',
-  body: PrivacyRequestBody, form: true, status: 202, rateLimit: { rps: 1, burst: 5 },
+  body: PrivacyRequestBody, form: true, status: 202, honeypot: 'website', rateLimit: { rps: 1, burst: 5 },
 });
 export const confirmPrivacy = route({
   method: 'GET', path: '/public/privacy/confirm/{token}', access: 'public', tag,

@@ -58,7 +58,7 @@ export const unpublishSite = route({
 export const signup = route({
   method: 'POST', path: '/public/sites/{slug}/signups', access: 'public', tag,
   summary: 'Join the talent community (double opt-in: a confirmation email follows); always 202, known address or not',
-  params: SiteBySlug, body: SignupRequest, form: true, response: SignupAccepted, status: 202, rateLimit: formLimit,
+  params: SiteBySlug, body: SignupRequest, form: true, response: SignupAccepted, status: 202, honeypot: 'website', rateLimit: formLimit,
 });
 export const confirmSignupPage = route({
   method: 'GET', path: '/public/confirm/{token}', access: 'public', tag,
@@ -73,9 +73,9 @@ export const confirmSignup = route({
 export const apply = route({
   method: 'POST', path: '/public/jobs/{id}/applications', access: 'public', tag,
   summary: 'Apply to an open job (JSON, or multipart/form-data with a PDF or DOCX CV up to 5 MB in `cv`); an acknowledgement email follows',
-  params: JobById, body: ApplyRequest, form: true, multipart: { file: 'cv', maxBytes: 5 * 1024 * 1024 }, response: ApplicationAccepted, status: 202, rateLimit: formLimit,
+  params: JobById, body: ApplyRequest, form: true, multipart: { file: 'cv', maxBytes: 5 * 1024 * 1024 }, response: ApplicationAccepted, status: 202, honeypot: 'website', rateLimit: formLimit,
 });
 export const ask = route({
   method: 'POST', path: '/public/sites/{slug}/ask', access: 'public', tag, summary: "The career-page assistant: answers from the site's FAQ and open jobs, or says it does not know",
-  params: SiteBySlug, body: AskRequest, form: true, response: AskAnswer, rateLimit: { rps: 5, burst: 20 },
+  params: SiteBySlug, body: AskRequest, form: true, response: AskAnswer, honeypot: 'website', rateLimit: { rps: 5, burst: 20 },
 });

@@ -118,6 +118,9 @@ function decodePathParameter(name: string, value: string | undefined) {
 
 function validBody(contract: RouteContract, body: unknown) {
   if (body instanceof TextBody) return body.text;
+  // A filled honeypot is a bot: it gets the route's usual answer, never a validation error that teaches it anything.
+  const trap = contract.honeypot && typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[contract.honeypot] : undefined;
+  if (typeof trap === 'string' && trap !== '') return { [contract.honeypot!]: trap };
   return contract.body ? validate('body', contract.body, body) : undefined;
 }
 

@@ -23,6 +23,11 @@ export interface RouteContract {
   form?: boolean;
   /** Also accepts `multipart/form-data`, validated by `body`, with at most one file in the named field. */
   multipart?: { file: string; maxBytes: number };
+  /**
+   * A form field people never see (hidden from them); when a bot fills it, the body skips validation and reaches the
+   * handler as `{[field]: value}` alone, and the handler answers as usual without doing anything.
+   */
+  honeypot?: string;
   /** Added to the 413 answer for a body over 1 MB: where larger payloads go. */
   tooLarge?: string;
   response?: z.ZodType;

@@ -46,6 +46,16 @@ export function publishingService(deps: { jobs: JobStore; sites: SiteStore; file
 
   const writeSite = (site: Site, open: Job[]) => files.put(`sites/${site.slug}/index.html`, sitePageHtml(site, jobsForSite(site, open), deps.org(), deps.links()), HTML);
 
+  /**
+   * A site's page, then a second look: if the site was unpublished while this render ran, its notice goes back over
+   * the page just written (the unpublishing request may have written the notice first).
+   */
+  async function writeSiteChecked(site: Site, open: Job[]) {
+    await writeSite(site, open);
+    const now = await sites.get(site.id);
+    if (now && now.status !== 'published') await files.put(`sites/${now.slug}/index.html`, unpublishedPageHtml(now.title), HTML);
+  }
+
   /** Published sites as the table holds them now: the index may still list one unpublished a moment ago. */
   async function stillPublished(listed: Site[]): Promise<Site[]> {
     const fresh = await Promise.all(listed.map((site) => sites.get(site.id)));
@@ -65,11 +75,12 @@ export function publishingService(deps: { jobs: JobStore; sites: SiteStore; file
         const changed = (await Promise.all(changedJobIds.map((id) => jobs.get(id)))).filter((job): job is Job => job !== undefined && job.status !== 'draft');
         const { open, published: listed } = await state(changed, [], now);
         const published = changedJobIds.length ? await stillPublished(listed) : listed;
-        await writeFeeds(open, published, now);
+        // Pages first: when the feeds list a changed job, its page is already there.
         await Promise.all([
           ...changed.map((job) => files.put(`jobs/${job.slug}/index.html`, jobPageHtml(live(job, now) ? job : { ...job, status: 'closed' }, deps.org(), deps.links()), HTML)),
-          ...(changedJobIds.length ? published.map((site) => writeSite(site, open)) : []),
+          ...(changedJobIds.length ? published.map((site) => writeSiteChecked(site, open)) : []),
         ]);
+        await writeFeeds(open, published, now);
         await files.invalidate(['/feeds/*', '/sitemap.xml', ...changed.map((job) => `/jobs/${job.slug}/*`), ...(changedJobIds.length && published.length ? ['/sites/*'] : [])]);
         if (round >= MAX_ROUNDS || (await jobs.changes()) === before) return { rounds: round, openJobs: open.length, sites: published.length };
       }
