@@ -8,6 +8,7 @@ import { newId } from '../../../shared/ids.ts';
 import { hashIdentifier } from '../../../shared/signing.ts';
 import { batchWrite } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
+import { conditionally } from '../../../shared/table/query.ts';
 import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact } from '../../../shared/table/transact.ts';
 import { startWorkflow, stopWorkflow } from '../../../shared/workflows.ts';
@@ -32,15 +33,15 @@ const deleteAll = (items: Item[]) => batchWrite(items.map((item) => ({ DeleteReq
 async function deleteCounted(key: { PK: string; SK: string }, counter: { PK: string; SK: string }, attribute: string): Promise<void> {
   try {
     await transact([
-      { item: { Delete: { TableName: table(), Key: key, ConditionExpression: 'attribute_exists(PK)' } }, onConditionFailed: () => new Gone() },
+      { item: { Delete: { TableName: table(), Key: key, ConditionExpression: 'attribute_exists(PK)' } }, onConditionFailed: () => new AlreadyDeleted() },
       { item: { Update: { TableName: table(), Key: counter, UpdateExpression: 'ADD #n :minus', ExpressionAttributeNames: { '#n': attribute }, ExpressionAttributeValues: { ':minus': -1 } } } },
     ]);
   } catch (error) {
-    if (!(error instanceof Gone)) throw error;
+    if (!(error instanceof AlreadyDeleted)) throw error;
   }
 }
 /** The item was deleted before: the step ran already. */
-class Gone extends Error {}
+class AlreadyDeleted extends Error {}
 
 async function deleteObjects(bucket: string, keys: string[]): Promise<void> {
   for (let i = 0; i < keys.length; i += 1000) {
@@ -63,14 +64,14 @@ export const dynamoErasureSteps: ErasureSteps = {
         const event = makeEvent(CandidateErased, { eventId: newId('evt'), occurredAt: new Date().toISOString(), actor: record.actor }, { candidateId, reason: record.reason });
         try {
           await transact([
-            { item: { Delete: { TableName: table(), Key: { PK: `CAND#${candidateId}`, SK: 'PROFILE' }, ConditionExpression: 'attribute_exists(PK)' } }, onConditionFailed: () => new Gone() },
+            { item: { Delete: { TableName: table(), Key: { PK: `CAND#${candidateId}`, SK: 'PROFILE' }, ConditionExpression: 'attribute_exists(PK)' } }, onConditionFailed: () => new AlreadyDeleted() },
             { item: { Delete: { TableName: table(), Key: { PK: `EMAIL#${subject.email}`, SK: 'EMAIL' } } } },
             { item: { Update: { TableName: table(), Key: { PK: 'STATS', SK: 'CANDIDATES' }, UpdateExpression: 'ADD #n :minus', ExpressionAttributeNames: { '#n': 'count' }, ExpressionAttributeValues: { ':minus': -1 } } } },
             ...hashes.map((hash) => ({ item: { Put: { TableName: table(), Item: { ...erasedKey(hash), entity: 'erased', erasedAt: event.detail.occurredAt, reason: record.reason } } } })),
             ...outboxPuts([event]).map((item) => ({ item })),
           ]);
         } catch (error) {
-          if (!(error instanceof Gone)) throw error;
+          if (!(error instanceof AlreadyDeleted)) throw error;
         }
         return;
       }
@@ -121,17 +122,17 @@ export const dynamoErasureRecords: ErasureRecords = {
     return record as ErasureRecord;
   },
   async stepDone(candidateId, step) {
-    await documents.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: erasureKey(candidateId),
-        UpdateExpression: 'SET steps = list_append(steps, :step)',
-        ConditionExpression: 'NOT contains(steps, :name)',
-        ExpressionAttributeValues: { ':step': [step], ':name': step },
-      }),
-    ).catch((error: Error) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
+    await conditionally(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: erasureKey(candidateId),
+          UpdateExpression: 'SET steps = list_append(steps, :step)',
+          ConditionExpression: 'NOT contains(steps, :name)',
+          ExpressionAttributeValues: { ':step': [step], ':name': step },
+        }),
+      ),
+    );
   },
   /** What the steps needed about the person goes with the last of them: the record keeps ids and dates only. */
   async complete(candidateId, at) {
@@ -146,18 +147,18 @@ export const dynamoErasureRecords: ErasureRecords = {
     );
   },
   async failed(candidateId, at) {
-    await documents.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: erasureKey(candidateId),
-        UpdateExpression: 'SET #status = :failed, failedAt = :at',
-        ConditionExpression: '#status = :running',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':running': 'running', ':at': at },
-      }),
-    ).catch((error: Error) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
-    });
+    await conditionally(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: erasureKey(candidateId),
+          UpdateExpression: 'SET #status = :failed, failedAt = :at',
+          ConditionExpression: '#status = :running',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':running': 'running', ':at': at },
+        }),
+      ),
+    );
   },
 };
 
@@ -173,8 +174,8 @@ export const erasures: Erasures = {
   async start(candidateId, reason, actor) {
     const existing = await dynamoErasureRecords.get(candidateId);
     if (existing?.status === 'failed') {
-      const restarted = await documents
-        .send(
+      const restarted = await conditionally(() =>
+        documents.send(
           new UpdateCommand({
             TableName: table(),
             Key: erasureKey(candidateId),
@@ -183,11 +184,8 @@ export const erasures: Erasures = {
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':running': 'running', ':failed': 'failed', ':one': 1 },
           }),
-        )
-        .then(() => true, (error: Error) => {
-          if (error.name !== 'ConditionalCheckFailedException') throw error;
-          return false;
-        });
+        ),
+      );
       if (restarted) await startWorkflow(ERASURE_WORKFLOW, `erase-${candidateId}-${existing.attempt + 1}`, { jobId: candidateId });
       return statusOf({ ...existing, status: 'running' });
     }
@@ -202,12 +200,11 @@ export const erasures: Erasures = {
     }
     const subject: ErasureSubject = { email: profile.email, ...(profile.phone ? { phone: profile.phone } : {}), pools: profile.pools };
     const record: ErasureRecord = { candidateId, status: 'running', reason, actor, requestedAt: new Date().toISOString(), steps: [], attempt: 1, subject };
-    try {
-      await documents.send(new PutCommand({ TableName: table(), Item: { ...erasureKey(candidateId), entity: 'erasure', ...record }, ConditionExpression: 'attribute_not_exists(PK)' }));
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      return statusOf((await dynamoErasureRecords.get(candidateId))!);
-    }
+    const recorded = await conditionally(() =>
+      documents.send(new PutCommand({ TableName: table(), Item: { ...erasureKey(candidateId), entity: 'erasure', ...record }, ConditionExpression: 'attribute_not_exists(PK)' })),
+    );
+    // Someone asked at the same moment: theirs is the erasure.
+    if (!recorded) return statusOf((await dynamoErasureRecords.get(candidateId))!);
     await startWorkflow(ERASURE_WORKFLOW, `erase-${candidateId}-1`, { jobId: candidateId });
     return statusOf(record);
   },
