@@ -16,6 +16,11 @@ import type { RouteContract } from '../shared/http/route.ts';
 import { OUTBOX_SK } from '../shared/table/outbox.ts';
 import { campaignSend, chunkedJob, dripEnrollment, type StateMachineDefinition } from './workflows.ts';
 import { PROFILE_SK } from '../functions/candidates/adapters/entities.ts';
+import * as hiringEvents from './wiring/hiring-events.ts';
+import * as surveys from './wiring/surveys.ts';
+import * as webhooks from './wiring/webhooks.ts';
+import * as ats from './wiring/ats.ts';
+import * as reactivation from './wiring/reactivation.ts';
 
 export const contexts = ['platform', 'candidates', 'campaigns', 'syndication', 'privacy', 'engagement', 'insights', 'integrations'] as const;
 export type ContextName = (typeof contexts)[number];
@@ -90,6 +95,9 @@ const sitesFiles = [
   { bucket: 'sites', prefix: 'sites/', access: 'readWrite' },
   { bucket: 'sites', prefix: 'sitemap.xml', access: 'readWrite' },
 ] as const;
+
+/** Contexts added later declare their wiring in `infra/wiring/`, one file per capability. */
+const capabilities = [hiringEvents, surveys, webhooks, ats, reactivation];
 
 export const functions: readonly FunctionSpec[] = [
   {
@@ -528,6 +536,7 @@ export const functions: readonly FunctionSpec[] = [
     subscribes: auditedEvents,
     permissions: { table: 'readWrite' },
   },
+  ...capabilities.flatMap((capability) => capability.functions),
 ];
 
 /** Shards sent at once per campaign: with SHARDS = 8, half of them, so two campaigns can share the SES rate. */
@@ -576,6 +585,7 @@ export const workflows: readonly WorkflowSpec[] = [
     invokes: ['campaigns-drip-step'],
     definition: (arn) => dripEnrollment(arn('campaigns-drip-step')),
   },
+  ...capabilities.flatMap((capability) => capability.workflows),
 ];
 
 export const routes = functions.flatMap((fn) => (fn.routes ?? []).map((route) => ({ route, fn })));

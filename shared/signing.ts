@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createHmac } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { signReplyToken, signToken, verifyReplyToken, verifyToken, type RecordUse, type TokenClaims } from './tokens.ts';
 
 /**
@@ -44,4 +44,28 @@ export const signer = {
  */
 export async function hashIdentifier(value: string): Promise<string> {
   return createHmac('sha256', await signingSecret()).update(value.trim().toLowerCase()).digest('hex');
+}
+
+/** The key that seals stored secrets, derived from the link-signing secret so no second key has to be kept. */
+async function sealingKey(): Promise<Buffer> {
+  return Buffer.from(hkdfSync('sha256', await signingSecret(), '', 'talent-relay sealed secrets', 32));
+}
+
+/**
+ * Seals a secret a client gave us (a webhook's signing secret) before it is stored: AES-256-GCM, so a copy of the
+ * table alone reveals nothing. The result is `iv.ciphertext.tag` in base64url.
+ */
+export async function sealSecret(plain: string): Promise<string> {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', await sealingKey(), iv);
+  const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return [iv, sealed, cipher.getAuthTag()].map((part) => part.toString('base64url')).join('.');
+}
+
+export async function openSecret(sealed: string): Promise<string> {
+  const [iv, data, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
+  if (!iv || !data || !tag) throw new Error('Not a sealed secret');
+  const decipher = createDecipheriv('aes-256-gcm', await sealingKey(), iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
 }

@@ -6,12 +6,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * reveals nothing about the person; tampering or a wrong purpose fails verification.
  */
 /** Links that act on one stored record rather than on a person. */
-export type RecordUse = 'c' | 'q' | 'x';
+export type RecordUse = 'c' | 'q' | 'x' | 'v' | 's';
 
 export interface TokenClaims {
   /**
    * What the token is for: `u` unsubscribe, `p` preferences, `r` renew the person's consents that expire soon;
-   * record links: `c` a pending sign-up, `q` a privacy request.
+   * record links: `c` a pending sign-up, `q` a privacy request, `x` an export file, `v` an event RSVP, `s` a survey invitation.
    */
   use: 'u' | 'p' | 'r' | RecordUse;
   /** The person; in a record link, the record's id. */
