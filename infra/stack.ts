@@ -1,4 +1,4 @@
-import { App, CfnElement, CfnOutput, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { App, CfnElement, CfnOutput, NestedStack, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { BUS_NAME } from '../events/contract.ts';
@@ -11,9 +11,12 @@ import { Files } from './constructs/files.ts';
 import { Email } from './constructs/email.ts';
 import { Sites } from './constructs/sites.ts';
 import { Workflow } from './constructs/workflow.ts';
-import { contexts, functions, workflows } from './manifest.ts';
+import { nagReference } from './constructs/nag.ts';
+import { contexts, functions, workflows, type ContextName } from './manifest.ts';
 import { workflowVariable } from '../shared/workflows.ts';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
 export interface TalentRelayProps extends StackProps {
   /** `prod` retains the table and the user pool and protects the table from deletion. */
@@ -47,11 +50,17 @@ export class TalentRelayStack extends Stack {
     const email = new Email(this, 'Email', { domain, replyDomain, inbound: buckets.inbound });
     const sites = new Sites(this, 'Sites', { bucket: buckets.sites, apiUrl: api.httpApi.apiEndpoint });
 
+    // Each bounded context is a nested stack: its functions, rules, routes and workflows. One stack would pass
+    // CloudFormation's 500 resources; a context stays far below it.
     const deployed = new Map<string, NodejsFunction>();
+    const contextStacks = new Map<ContextName, NestedStack>();
     for (const context of contexts) {
       const members = functions.filter((fn) => fn.context === context);
       if (!members.length) continue;
-      const bounded = new BoundedContext(this, `${context[0]!.toUpperCase()}${context.slice(1)}Context`, {
+      const nested = new NestedStack(this, `${pascal(context)}Context`, { description: `Talent Relay ${context} context` });
+      contextStacks.set(context, nested);
+      if (members.some((fn) => fn.routes?.length)) api.stage.node.addDependency(nested);
+      const bounded = new BoundedContext(nested, 'Functions', {
         context,
         functions: members,
         table,
@@ -69,7 +78,9 @@ export class TalentRelayStack extends Stack {
     }
 
     for (const spec of workflows) {
-      const { stateMachine } = new Workflow(this, `${spec.name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}Workflow`, { spec, functions: deployed });
+      const home = contextStacks.get(spec.context);
+      if (!home) throw new Error(`Workflow ${spec.name} belongs to ${spec.context}, which has no functions`);
+      const { stateMachine } = new Workflow(home, `${pascal(spec.name)}Workflow`, { spec, functions: deployed });
       for (const starter of functions.filter((fn) => fn.permissions.startWorkflows?.includes(spec.name))) {
         const fn = deployed.get(starter.name)!;
         fn.addEnvironment(workflowVariable(spec.name), stateMachine.stateMachineArn);
@@ -79,7 +90,7 @@ export class TalentRelayStack extends Stack {
         const fn = deployed.get(stopper.name)!;
         fn.addEnvironment(workflowVariable(spec.name), stateMachine.stateMachineArn);
         stateMachine.grantExecution(fn, 'states:StopExecution');
-        const machine = this.getLogicalId(stateMachine.node.defaultChild as CfnElement);
+        const machine = nagReference(fn.role!, stateMachine.node.defaultChild as CfnElement, 'Ref');
         Validations.of(fn.role!).acknowledge({
           id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${this.nagValue(this.region, 'AWS::Region')}:${this.nagValue(this.account, 'AWS::AccountId')}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}:*]`,
           reason: `Stops executions of ${spec.name} only; their names (one per enrollment) are not known in advance.`,

@@ -19,6 +19,7 @@ import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Api } from './http-api.ts';
 import type { Email } from './email.ts';
+import { nagReference } from './nag.ts';
 
 export interface BoundedContextProps {
   context: ContextName;
@@ -102,7 +103,7 @@ export class BoundedContext extends Construct {
     Validations.of(role).acknowledge(
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Only xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource (active tracing).' },
       {
-        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
+        id: `AwsSolutions-IAM5[Resource::<${nagReference(role, props.table.node.defaultChild as CfnElement, 'Arn')}>/index/*]`,
         reason: 'The table grant covers its global secondary indexes, which every list Query reads.',
       },
     );
@@ -119,7 +120,7 @@ export class BoundedContext extends Construct {
         role.addToPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [target.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }));
       }
       Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(target.node.defaultChild as CfnElement)}.Arn>/${prefix}*]`,
+        id: `AwsSolutions-IAM5[Resource::<${nagReference(role, target.node.defaultChild as CfnElement, 'Arn')}>/${prefix}*]`,
         reason: `Object actions are limited to keys under ${bucket}/${prefix}, whose names are ids the function creates.`,
       });
     }
@@ -127,7 +128,7 @@ export class BoundedContext extends Construct {
       const { bucket, prefix } = spec.objectCreated;
       props.buckets[bucket].addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix });
       // CDK configures bucket notifications through its own singleton custom resource.
-      const notifications = Stack.of(this).node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+      const notifications = Stack.of(props.buckets[bucket]).node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
       if (notifications) {
         Validations.of(notifications).acknowledge({
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -140,7 +141,7 @@ export class BoundedContext extends Construct {
       // One integration and one invoke permission per function, whatever its number of routes: CloudFormation
       // allows 500 resources a stack, and three per route would spend most of them.
       const integration = new HttpLambdaIntegration(`${id}Integration`, fn, { scopePermissionToRoute: false });
-      for (const route of spec.routes) props.api.addRoute(route, fn, integration);
+      for (const route of spec.routes) props.api.addRoute(this, route, integration);
     }
     if (spec.permissions.sendEmail) {
       fn.addEnvironment('MAIL_FROM', props.mailFrom);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
+import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { buildApp } from '../../infra/stack.ts';
@@ -137,9 +137,17 @@ describe('the synthesized stack', () => {
     }
   });
 
-  it('stays within CloudFormation\'s 500 resources a stack (one integration and permission per function, not per route)', () => {
-    const count = Object.keys(synth.template.toJSON().Resources as object).length;
-    expect(count).toBeLessThan(500);
+  it('keeps each stack within CloudFormation\'s 500 resources: every context is a nested stack of its own', () => {
+    expect(synth.templates.size).toBeGreaterThan(1);
+    for (const [name, template] of synth.templates) expect(Object.keys(template.Resources).length, name).toBeLessThan(500);
+  });
+
+  it('deploys the API stage after the nested stacks that create its routes (its route settings name them)', () => {
+    const parent = synth.templates.get(synth.stack.stackName)! as { Resources: Record<string, { Type: string; DependsOn?: string[] }> };
+    const stage = Object.values(parent.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    const nestedStacks = Object.entries(parent.Resources).filter(([, r]) => r.Type === 'AWS::CloudFormation::Stack').map(([id]) => id);
+    expect(nestedStacks.length).toBeGreaterThan(1);
+    expect(stage.DependsOn).toEqual(expect.arrayContaining(nestedStacks));
   });
 
   it('logs API access and caps public routes for all clients together (each client\'s own limit is counted by the function)', () => {
@@ -162,8 +170,8 @@ describe('workflows', () => {
     const parts = (machines[0]![1].Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
     const logicalIds = new Map(
       functions.map((f) => {
-        const construct = synth.stack.node.findChild(`${pascal(f.context)}Context`).node.findChild(pascal(f.name));
-        return [synth.stack.getLogicalId(construct.node.defaultChild as CfnElement), f.name];
+        const construct = synth.stack.node.findChild(`${pascal(f.context)}Context`).node.findChild('Functions').node.findChild(pascal(f.name));
+        return [Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement), f.name];
       }),
     );
     const text = parts
