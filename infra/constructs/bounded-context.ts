@@ -7,6 +7,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Architecture, FilterCriteria, FilterRule, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { EventBus } from 'aws-cdk-lib/aws-events';
@@ -127,6 +128,8 @@ export class BoundedContext extends Construct {
     if (spec.objectCreated) {
       const { bucket, prefix } = spec.objectCreated;
       props.buckets[bucket].addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix });
+      // S3 invokes asynchronously and drops an event after two retries: keep what still failed.
+      fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetters(`${id}ObjectDeadLetters`)) });
       // CDK configures bucket notifications through its own singleton custom resource.
       const notifications = Stack.of(props.buckets[bucket]).node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
       if (notifications) {

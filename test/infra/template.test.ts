@@ -197,7 +197,7 @@ describe('workflows', () => {
     }
   });
 
-  it('notifies the declared function of objects created under its prefix', () => {
+  it('notifies the declared function of objects created under its prefix, and keeps events that still fail after S3\'s retries', () => {
     for (const fn of functions.filter((f) => f.objectCreated)) {
       synth.template.hasResourceProperties('Custom::S3BucketNotifications', {
         NotificationConfiguration: {
@@ -207,6 +207,9 @@ describe('workflows', () => {
         },
       });
     }
+    const invokeConfigs = Object.values(resourcesOf(synth.template, 'AWS::Lambda::EventInvokeConfig'));
+    expect(invokeConfigs).toHaveLength(functions.filter((f) => f.objectCreated).length);
+    for (const config of invokeConfigs) expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
   });
 });
 
