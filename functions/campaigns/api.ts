@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PageQuery } from '../../shared/http/pagination.ts';
 import { route } from '../../shared/http/route.ts';
 import {
-  AddSuppression, Campaign, CampaignId, CampaignPage, CampaignStats, CreateCampaign, EnrollmentPage, PreferencesForm, PreviewRequest,
+  AddSuppression, Campaign, CampaignId, CampaignPage, CampaignStats, CreateCampaign, EnrollCandidates, EnrollmentPage, EnrollmentsAdded, PreferencesForm, PreviewRequest,
   RecipientPage, RecipientQuery, RenderedEmail, SaveTemplate, Suppression, SuppressionPage, Template, TemplateId, TemplatePage, UpdateCampaign,
 } from './schemas.ts';
 import { Email } from '../candidates/schemas.ts';
@@ -90,4 +90,10 @@ export const preferencesPage = route({
 export const savePreferences = route({
   method: 'POST', path: '/public/preferences/{token}', access: 'public', tag, summary: 'Save email preferences (form or JSON)',
   params: Token, body: PreferencesForm, form: true, rateLimit: publicLimit,
+});
+
+export const enrollCandidates = route({
+  method: 'POST', path: '/campaigns/{id}/enrollments', access: 'recruiter', tag,
+  summary: 'Enrol people in a running drip by hand (up to 100), in its audience or not; enrolling someone twice changes nothing',
+  params: CampaignById, body: EnrollCandidates, response: EnrollmentsAdded, idempotent: true,
 });

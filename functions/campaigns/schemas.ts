@@ -6,7 +6,8 @@ import { CandidateId, Email, PoolId } from '../candidates/schemas.ts';
 const ulid = '[0-9A-HJKMNP-TV-Z]{26}';
 export const TemplateId = z.string().regex(new RegExp(`^tpl_${ulid}$`), 'not a template id');
 export const CampaignId = z.string().regex(new RegExp(`^camp_${ulid}$`), 'not a campaign id');
-export const SegmentId = z.string().regex(new RegExp(`^seg_${ulid}$`), 'not a segment id');
+// Built-in segments (silver medalists, former applicants) have readable ids: candidates' `builtInSegmentIds`.
+export const SegmentId = z.string().regex(new RegExp(`^seg_(${ulid}|silver-medalists|former-applicants)$`), 'not a segment id');
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const TimeZone = z.string().refine(isTimeZone, 'not an IANA time zone');
@@ -180,11 +181,22 @@ export const Enrollment = z.object({
   step: z.number().int(),
   nextSendAt: z.iso.datetime().optional(),
   stoppedReason: z.string().optional(),
+  /** Enrolled by hand (a recruiter, or a reactivation match) rather than by entering the audience: leaving it stops nothing. */
+  manual: z.boolean().optional(),
   enrolledAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type Enrollment = z.output<typeof Enrollment>;
 export const EnrollmentPage = pageOf(Enrollment);
+export const EnrollCandidates = z.strictObject({
+  candidateIds: z.array(CandidateId).min(1).max(100).transform((ids) => [...new Set(ids)]),
+});
+export const EnrollmentsAdded = z.object({
+  enrolled: z.array(CandidateId),
+  /** Enrolled before (still running or finished): a drip runs once per person. */
+  alreadyEnrolled: z.array(CandidateId),
+  notFound: z.array(z.string()),
+});
 
 export const suppressionReasons = ['bounce', 'complaint', 'unsubscribe', 'manual'] as const;
 export const AddSuppression = z.strictObject({ email: Email, reason: z.enum(suppressionReasons).default('manual'), note: text(500).optional() });

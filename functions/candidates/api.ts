@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { TouchpointLogged, candidateEvents } from '../../events/candidates.ts';
 import { CandidateReplied, CandidateUnsubscribed, EmailActivity } from '../../events/campaigns.ts';
+import { EventAttended } from '../../events/engagement.ts';
 import { PageQuery } from '../../shared/http/pagination.ts';
 import { route } from '../../shared/http/route.ts';
 import {
@@ -187,6 +188,6 @@ export const undoMerge = route({
 
 /** What the timeline records: the candidate's own events, and what happened with the emails they were sent. */
 // A touchpoint is written to the timeline directly; a new application's ApplicationStatusChanged already tells it.
-export const timelineEvents = [...candidateEvents.filter((e) => e.detailType !== 'TouchpointLogged' && e.detailType !== 'ApplicationReceived'), EmailActivity, CandidateReplied, CandidateUnsubscribed];
+export const timelineEvents = [...candidateEvents.filter((e) => e.detailType !== 'TouchpointLogged' && e.detailType !== 'ApplicationReceived'), EmailActivity, CandidateReplied, CandidateUnsubscribed, EventAttended];
 /** What the activity consumer hears: the timeline's events, and touchpoints, which count as activity too. */
 export const activityEvents = [...timelineEvents, TouchpointLogged];

@@ -123,11 +123,23 @@ export const Candidate = z.object({
   consents: z.array(Consent.extend({ recordedAt: z.iso.datetime() })),
   custom: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   /** The candidate's applications and where each stands (the applications themselves: /applications/{id}). */
-  applications: z.array(z.object({ id: z.string(), status: z.string(), jobId: z.string().optional() })),
+  applications: z.array(
+    z.object({
+      id: z.string(),
+      status: z.string(),
+      jobId: z.string().optional(),
+      /** The ladder steps the application reached or passed (its history's highest step and those below it). */
+      reached: z.array(z.string()).optional(),
+      /** When it ended (rejected, withdrawn or hired). */
+      endedAt: z.iso.datetime().optional(),
+    }),
+  ),
   /** The last touchpoint, reply or application: what "last activity" in segments measures. */
   lastActivityAt: z.iso.datetime().optional(),
   /** When the Art. 14 privacy notice went out (people added by sourcing or import). */
   privacyNoticeSentAt: z.iso.datetime().optional(),
+  /** Who the person is in the ATSs connected to us (functions/integrations): the connection and its id there. */
+  externalIds: z.array(z.object({ connectionId: z.string(), id: z.string() })).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.number().int(),
@@ -320,6 +332,8 @@ export const Application = z.object({
   utm: Utm.optional(),
   /** The CV sent with the application (stored privately; read through GET /applications/{id}/cv). */
   cv: z.object({ fileName: z.string(), contentType: z.string(), size: z.number().int() }).optional(),
+  /** The application in the ATS that decides its status, when one does (functions/integrations). */
+  external: z.object({ connectionId: z.string(), id: z.string() }).optional(),
   /** Every status it has had, oldest first, with when and by whom. */
   history: z.array(z.object({ status: z.enum(applicationStatuses), at: z.iso.datetime(), by: z.string(), note: z.string().optional() })),
   createdAt: z.iso.datetime(),
@@ -368,7 +382,9 @@ export const ListTasksQuery = PageQuery.extend({
 }).strict();
 export const TaskPage = pageOf(Task);
 
-export const SegmentId = z.string().regex(/^seg_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a segment id');
+/** Segments every installation has (docs/reactivation.md): readable ids beside the ULIDs of segments people create. */
+export const builtInSegmentIds = ['seg_silver-medalists', 'seg_former-applicants'] as const;
+export const SegmentId = z.string().regex(/^seg_([0-9A-HJKMNP-TV-Z]{26}|silver-medalists|former-applicants)$/, 'not a segment id');
 export const CreateSegment = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('dynamic').default('dynamic'),
@@ -398,6 +414,8 @@ export const Segment = z.object({
   description: z.string().optional(),
   rule: z.unknown().optional(),
   memberCount: z.number().int(),
+  /** A built-in segment: always there, its rule set by the product (and its settings), not editable. */
+  builtIn: z.boolean().optional(),
   /** Dynamic segments evaluate everyone when created or when their rule changes; this is how far that has got. */
   backfill: z
     .object({
@@ -451,3 +469,14 @@ export const DuplicatePairView = z.object({
 });
 export const DuplicatePage = pageOf(DuplicatePairView);
 export const DismissDuplicate = z.strictObject({ candidateIds: z.tuple([CandidateId, CandidateId]) });
+
+/** Reactivation of former applicants (docs/reactivation.md); `PUT` replaces them, absent fields take their defaults. */
+export const ReactivationSettings = z.strictObject({
+  /** Silver medalists are people whose last application ended at least this many whole days ago (0: at once). */
+  silverMedalistAfterDays: z.number().int().min(0).max(3650).default(30),
+  /** The drip campaign a silver medalist matching a newly published job is enrolled in; none: tasks only. */
+  campaignId: z.string().regex(/^camp_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a campaign id').optional(),
+  /** The recruiter who gets the match tasks (jobs record no recruiter of their own; a publisher is known only by id). */
+  taskAssignee: Email.optional(),
+});
+export type ReactivationSettings = z.output<typeof ReactivationSettings>;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isCountryCode } from '../../shared/countries.ts';
 import { PageQuery } from '../../shared/http/pagination.ts';
-import { Utm } from '../candidates/schemas.ts';
+import { SegmentId, Utm } from '../candidates/schemas.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const label = z.string().trim().toLowerCase().min(1).max(50).regex(/^[\p{L}\p{N}][\p{L}\p{N} _.+#/&-]*$/u, 'letters, digits, spaces and _ . + # / & - only');
@@ -167,7 +167,7 @@ const siteFields = {
     poolId: z.string().regex(/^pool_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a pool id'),
   }),
   /** The segment the site is meant for (informational; used in reports). */
-  segmentId: z.string().regex(/^seg_[0-9A-HJKMNP-TV-Z]{26}$/, 'not a segment id').optional(),
+  segmentId: SegmentId.optional(),
 };
 
 export const CreateSite = z.strictObject({

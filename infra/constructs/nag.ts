@@ -10,7 +10,7 @@ import type { IConstruct } from 'constructs';
 export function nagReference(consumer: IConstruct, target: CfnElement, attribute: 'Arn' | 'Ref'): string {
   const consuming = Stack.of(consumer);
   const producing = Stack.of(target);
-  if (consuming === producing) return attribute === 'Ref' ? target.logicalId : `${producing.getLogicalId(target)}.${attribute}`;
+  if (consuming === producing) return attribute === 'Ref' ? producing.getLogicalId(target) : `${producing.getLogicalId(target)}.${attribute}`;
   const value = `${Names.nodeUniqueId(target.node)}${attribute}`;
   if (producing === consuming.nestedStackParent) return `referenceto${value}`;
   // A sibling nested stack: its output, read from the parent's nested-stack resource.

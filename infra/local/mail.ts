@@ -11,6 +11,8 @@ interface StoredEmail {
   subject: string;
   body: { html?: string; text?: string };
   headers?: { name: string; value: string }[];
+  /** The emulator keeps each attachment's content base64-encoded, as SES takes it. */
+  attachments?: { filename: string; contentType: string; content: string }[];
   at: number;
 }
 
@@ -135,6 +137,14 @@ export async function startMail(publish: PublishEvents) {
           headers: Object.fromEntries((email.headers ?? []).map(({ name, value }) => [name.toLowerCase(), value])),
           text: email.body.text,
           html: email.body.html,
+          // Text files (a calendar invite) decoded, so a test reads them as the recipient's mail app would.
+          ...(email.attachments?.length
+            ? {
+                attachments: email.attachments.map(({ filename, contentType, content }) => ({
+                  filename, contentType, content: contentType.startsWith('text/') ? Buffer.from(content, 'base64').toString('utf8') : content,
+                })),
+              }
+            : {}),
           date: new Date(email.at * 1000).toISOString(),
         }));
     },

@@ -6,8 +6,16 @@ let ses: Promise<{ module: typeof import('@aws-sdk/client-sesv2'); client: SESv2
 const load = () => (ses ??= import('@aws-sdk/client-sesv2').then((module) => ({ module, client: new module.SESv2Client({}) })));
 
 
+/** A file sent with an email (a calendar invite): text content, sent base64-encoded by the SDK. */
+export interface EmailAttachment {
+  fileName: string;
+  /** With parameters where the type has them: `text/calendar; method=REQUEST`. */
+  contentType: string;
+  content: string;
+}
+
 /** A transactional email (digests, notices) through SES v2, tracked by the configuration set when one is set. */
-export async function sendEmail(message: { to: string; subject: string; text: string; html: string }): Promise<void> {
+export async function sendEmail(message: { to: string; subject: string; text: string; html: string; attachments?: EmailAttachment[] }): Promise<void> {
   const { module, client } = await load();
   await client.send(
     new module.SendEmailCommand({
@@ -17,6 +25,17 @@ export async function sendEmail(message: { to: string; subject: string; text: st
         Simple: {
           Subject: { Data: message.subject, Charset: 'UTF-8' },
           Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+          ...(message.attachments?.length
+            ? {
+                Attachments: message.attachments.map((file) => ({
+                  FileName: file.fileName,
+                  ContentType: file.contentType,
+                  ContentDisposition: 'ATTACHMENT' as const,
+                  ContentTransferEncoding: 'BASE64' as const,
+                  RawContent: new TextEncoder().encode(file.content),
+                })),
+              }
+            : {}),
         },
       },
       ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),

@@ -36,6 +36,14 @@ describe('the outbox relay', () => {
     expect(eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries!.length)).toEqual([10, 2]);
   });
 
+  it('skips an item that uses the outbox sort key but holds no events, and still publishes the others', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
+    const stray = { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '99', NewImage: marshall({ PK: 'SOMETHING#1', SK: 'EVENT', result: 'ok' }) as never } };
+    const event = outboxRecords(2);
+    expect(await handler({ Records: [stray, ...event.Records] })).toEqual({ batchItemFailures: [] });
+    expect(eventBridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries!)).toHaveLength(2);
+  });
+
   it('asks for a retry from the first entry the bus refused', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ EventId: 'a' }, { ErrorCode: 'ThrottlingException' }, { EventId: 'c' }] });
     expect(await handler(outboxRecords(3))).toEqual({ batchItemFailures: [{ itemIdentifier: '101' }] });

@@ -1,3 +1,4 @@
+import { Conflict, NotFound, Unprocessable } from '../../../shared/errors.ts';
 import type { Enrollment } from '../schemas.ts';
 import { sendBatch, type SendDeps } from './send-service.ts';
 import { addDuration, nextSendTime } from './send-time.ts';
@@ -35,11 +36,12 @@ export function dripService(deps: DripDeps) {
     return nextSendTime(addDuration(new Date(from), spec.delay), zone, spec.sendWindow ?? campaign.sendWindow).toISOString();
   }
 
-  async function enroll(campaign: CampaignRecord, candidateId: string): Promise<boolean> {
+  async function enroll(campaign: CampaignRecord, candidateId: string, manual = false): Promise<boolean> {
     const now = clock.now();
     const existing = await campaigns.enrollment(campaign.id, candidateId);
     const enrollment: Enrollment = existing ?? {
-      campaignId: campaign.id, candidateId, state: 'active', step: 0, nextSendAt: await sendTimeOf(campaign, 0, now, candidateId), enrolledAt: now, updatedAt: now,
+      campaignId: campaign.id, candidateId, state: 'active', step: 0, nextSendAt: await sendTimeOf(campaign, 0, now, candidateId),
+      ...(manual ? { manual } : {}), enrolledAt: now, updatedAt: now,
     };
     const created = existing ? false : await campaigns.enroll(enrollment);
     // Started even when the enrollment existed: the attempt that wrote it may have crashed before starting it.
@@ -75,6 +77,26 @@ export function dripService(deps: DripDeps) {
     },
 
     /**
+     * Enrols people by hand (a recruiter's pick, a reactivation match) in a running or paused drip, in its audience or
+     * not; consent, suppression and the stop reasons are checked at each step as for everyone.
+     */
+    async enrollByHand(campaignId: string, candidateIds: string[]): Promise<{ enrolled: string[]; alreadyEnrolled: string[]; notFound: string[] }> {
+      const campaign = await campaigns.get(campaignId);
+      if (!campaign) throw new NotFound(`No campaign ${campaignId}.`);
+      if (campaign.kind !== 'drip') throw new Unprocessable(`The campaign ${campaignId} is a one-shot campaign; only drips take enrollments.`);
+      if (campaign.status !== 'running' && campaign.status !== 'paused') {
+        throw new Conflict(`A ${campaign.status} drip takes no enrollments${campaign.status === 'draft' ? '; launch it first' : ''}.`, { currentStatus: campaign.status });
+      }
+      const contacts = await deps.audiences.contacts(candidateIds);
+      const result = { enrolled: [] as string[], alreadyEnrolled: [] as string[], notFound: candidateIds.filter((id) => !contacts.get(id)?.profile) };
+      for (const candidateId of candidateIds) {
+        if (result.notFound.includes(candidateId)) continue;
+        (await enroll(campaign, candidateId, true) ? result.enrolled : result.alreadyEnrolled).push(candidateId);
+      }
+      return result;
+    },
+
+    /**
      * One step of one enrollment (the Task of the drip workflow): re-checks that the person is still in the audience
      * and eligible, sends, records, and answers when the next step is due. Safe to retry: the step's recipient is
      * claimed before sending and the enrollment moves on only from the step it was at.
@@ -88,7 +110,7 @@ export function dripService(deps: DripDeps) {
         return done;
       }
       if (campaign.status === 'paused') return { ...state, sendAt: new Date(Date.now() + PAUSED_RECHECK_MS).toISOString() };
-      if (!(await deps.audiences.isMember(campaign.audience, state.candidateId))) {
+      if (!enrollment.manual && !(await deps.audiences.isMember(campaign.audience, state.candidateId))) {
         await end(enrollment, 'stopped', 'left-audience');
         return done;
       }

@@ -44,6 +44,9 @@ export const dynamoSegmentStore: SegmentStore = {
     await documents.send(new PutCommand({ TableName: config.tableName, Item: segmentItem(segment), ConditionExpression: 'attribute_not_exists(PK)' }));
   },
 
+  createIfAbsent: (segment) =>
+    conditionally(() => documents.send(new PutCommand({ TableName: config.tableName, Item: segmentItem(segment), ConditionExpression: 'attribute_not_exists(PK)' }))),
+
   async get(id) {
     const { Item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: segmentKey(id), ConsistentRead: true }));
     return Item ? segmentFrom(Item) : undefined;

@@ -16,6 +16,22 @@ export function canMove(from: Status, to: Status): boolean {
   return applicationLadder.indexOf(to as (typeof applicationLadder)[number]) > applicationLadder.indexOf(from as (typeof applicationLadder)[number]);
 }
 
+/**
+ * The application as the profile summarises it for segments: where it stands, the ladder steps it reached or passed
+ * (its current status alone forgets them once it ends) and when it ended.
+ */
+export function applicationSummary(application: Application): Candidate['applications'][number] {
+  const highest = Math.max(...application.history.map((h) => applicationLadder.indexOf(h.status as (typeof applicationLadder)[number])));
+  const ended = terminal.includes(application.status) ? application.history.at(-1)?.at : undefined;
+  return {
+    id: application.id,
+    status: application.status,
+    ...(application.jobId ? { jobId: application.jobId } : {}),
+    reached: applicationLadder.slice(0, highest + 1),
+    ...(ended ? { endedAt: ended } : {}),
+  };
+}
+
 /** What an application says about the person: they are active while applying, and hired once hired. */
 function withApplication(candidate: Candidate, application: Application, now: string): Candidate {
   const others = candidate.applications.filter((a) => a.id !== application.id);
@@ -25,7 +41,7 @@ function withApplication(candidate: Candidate, application: Application, now: st
     {
       ...candidate,
       status,
-      applications: [...others, { id: application.id, status: application.status, ...(application.jobId ? { jobId: application.jobId } : {}) }],
+      applications: [...others, applicationSummary(application)],
       lastActivityAt: now,
     },
     now,
@@ -75,7 +91,7 @@ export function applicationService(deps: { applications: ApplicationStore; candi
   return {
     get,
 
-    async create(candidateId: string, input: CreateApplication & Pick<Application, 'cv'>, actor: string, id = ids.next('app')): Promise<Application> {
+    async create(candidateId: string, input: CreateApplication & Pick<Application, 'cv' | 'external'>, actor: string, id = ids.next('app')): Promise<Application> {
       const now = clock.now();
       const { note, ...fields } = input;
       const application: Application = {
@@ -107,6 +123,29 @@ export function applicationService(deps: { applications: ApplicationStore; candi
           ...previous,
           status: input.status,
           history: [...previous.history, { status: input.status, at: now, by: actor, ...(input.note ? { note: input.note } : {}) }],
+          updatedAt: now,
+          version: previous.version + 1,
+        };
+        return { next, previous };
+      }, actor);
+    },
+
+    /**
+     * Where another system that decides says the application stands (an ATS): the ladder does not apply, so it may
+     * skip steps, go back, or reopen an ended application. The same status again changes nothing.
+     */
+    async sync(id: string, input: { status: Status; note?: string; external?: Application['external'] }, actor: string): Promise<Application> {
+      return save(async () => {
+        const previous = await get(id);
+        const external = previous.external ?? input.external;
+        if (previous.status === input.status && external === previous.external) return { next: previous, previous };
+        const now = clock.now();
+        const moved = previous.status !== input.status;
+        const next: Application = {
+          ...previous,
+          status: input.status,
+          ...(external ? { external } : {}),
+          history: moved ? [...previous.history, { status: input.status, at: now, by: actor, ...(input.note ? { note: input.note } : {}) }] : previous.history,
           updatedAt: now,
           version: previous.version + 1,
         };

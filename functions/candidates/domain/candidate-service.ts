@@ -217,6 +217,28 @@ export function candidateService({ candidates, erased = nobodyErased, consentExp
           : { next: bump({ ...current, privacyNoticeSentAt: at }, now), events: [emit(CandidateUpdated, actor, { candidateId: id, changed: ['privacyNoticeSentAt'] })] },
       ),
 
+    /** Records who the person is in a connected ATS (shown on the profile); linking the same id again changes nothing. */
+    linkExternalId: (id: string, link: { connectionId: string; id: string }, actor: string) =>
+      change(id, (current, now) =>
+        current.externalIds?.some((known) => known.connectionId === link.connectionId && known.id === link.id)
+          ? { next: current, events: [] }
+          : {
+              next: bump({ ...current, externalIds: [...(current.externalIds ?? []), { connectionId: link.connectionId, id: link.id }] }, now),
+              events: [emit(CandidateUpdated, actor, { candidateId: id, changed: ['externalIds'] })],
+            },
+      ),
+
+    unlinkExternalId: (id: string, link: { connectionId: string; id: string }, actor: string) =>
+      change(id, (current, now) => {
+        const kept = (current.externalIds ?? []).filter((known) => known.connectionId !== link.connectionId || known.id !== link.id);
+        if (kept.length === (current.externalIds ?? []).length) return { next: current, events: [] };
+        const { externalIds, ...rest } = current;
+        return {
+          next: bump(kept.length ? { ...rest, externalIds: kept } : rest, now),
+          events: [emit(CandidateUpdated, actor, { candidateId: id, changed: ['externalIds'] })],
+        };
+      }),
+
     removeFromPool: (id: string, poolId: string, actor: string) =>
       change(id, (current, now) => ({
         next: withoutPool(current, poolId, now),

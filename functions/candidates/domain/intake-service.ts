@@ -20,6 +20,20 @@ export function intakeService(deps: { candidates: CandidateService; applications
 
   return {
     /**
+     * Someone who comes of their own accord for something other than a job (an event RSVP, a walk-in): found by
+     * address, or created (passive) when new. As with an application, an existing profile and its consents never change.
+     */
+    async register(input: { email: string; profile: Profile; source: CreateCandidate['source'] }, actor: string): Promise<{ candidate: Candidate; created: boolean }> {
+      const existing = (await candidates.idsByEmail([input.email])).get(input.email);
+      if (existing) return { candidate: await candidates.get(existing), created: false };
+      return candidates.add({ email: input.email, ...input.profile, status: 'passive', source: input.source, consents: [] }, actor, 'fail', { ownAccord: true }).catch(async (error: unknown) => {
+        const holder = error instanceof Conflict ? (error.extras.existingId as string | undefined) : undefined;
+        if (!holder) throw error;
+        return { candidate: await candidates.get(holder), created: false };
+      });
+    },
+
+    /**
      * A confirmed talent-community sign-up: created (passive), or the profile fields it names updated — the status
      * of someone already known never changes here; consents recorded; added to the site's pool.
      */

@@ -147,6 +147,8 @@ export interface SegmentRecord extends Segment {
 
 export interface SegmentStore {
   create(segment: SegmentRecord): Promise<void>;
+  /** Creates the segment unless one with its id exists; answers whether it did (built-in segments). */
+  createIfAbsent(segment: SegmentRecord): Promise<boolean>;
   get(id: string): Promise<SegmentRecord | undefined>;
   list(page: PageRequest): Promise<Page<Segment>>;
   /** Replaces the segment if it is still at `previous.version`; throws StaleVersion otherwise. */

@@ -16,6 +16,7 @@ const fields: Record<string, Kind> = {
   pools: 'list',
   skills: 'list',
   'applications.status': 'list',
+  'applications.reached': 'list',
   status: 'text',
   'location.country': 'text',
   'location.city': 'text',
@@ -23,6 +24,7 @@ const fields: Record<string, Kind> = {
   timezone: 'text',
   experienceYears: 'number',
   lastActivityDays: 'number',
+  'applications.endedDays': 'number',
 };
 const opsFor: Record<Kind | 'consent' | 'custom', readonly Op[]> = {
   list: ['contains', 'in', 'exists'],
@@ -105,6 +107,13 @@ function valueOf(candidate: Candidate, field: string, now: string): unknown {
   switch (field) {
     case 'applications.status':
       return [...new Set(candidate.applications.map((a) => a.status))];
+    case 'applications.reached':
+      return [...new Set(candidate.applications.flatMap((a) => a.reached ?? []))];
+    case 'applications.endedDays': {
+      // Since the latest end: someone turned down last week is not contacted yet, whatever happened before.
+      const ended = candidate.applications.flatMap((a) => (a.endedAt ? [a.endedAt] : [])).sort().at(-1);
+      return ended === undefined ? undefined : Math.floor((Date.parse(now) - Date.parse(ended)) / DAY_MS);
+    }
     case 'lastActivityDays':
       return Math.floor((Date.parse(now) - Date.parse(candidate.lastActivityAt ?? candidate.createdAt)) / DAY_MS);
     case 'location.country':
@@ -166,7 +175,7 @@ export function dependsOnTime(rule: Rule): boolean {
   if ('all' in rule) return rule.all.some(dependsOnTime);
   if ('any' in rule) return rule.any.some(dependsOnTime);
   if ('not' in rule) return dependsOnTime(rule.not);
-  return rule.field === 'lastActivityDays';
+  return rule.field === 'lastActivityDays' || rule.field === 'applications.endedDays';
 }
 
 /** An index that holds every member, when the rule requires one (`tags contains x` at the top): previews read less. */

@@ -2,7 +2,7 @@ import { SegmentEntered, SegmentLeft } from '../../../events/candidates.ts';
 import { makeEvent } from '../../../events/contract.ts';
 import { Conflict, InvalidInput, NotFound, PreconditionFailed } from '../../../shared/errors.ts';
 import type { PageRequest } from '../../../shared/http/pagination.ts';
-import type { Candidate, CandidateFilter, CreateSegment, Segment, UpdateSegment } from '../schemas.ts';
+import { builtInSegmentIds, type Candidate, type CandidateFilter, type CreateSegment, type Segment, type UpdateSegment } from '../schemas.ts';
 import type { CandidateService } from './candidate-service.ts';
 import { StaleVersion, type Clock, type Ids, type SegmentRecord, type SegmentStore, type Workflows } from './ports.ts';
 import { dependsOnTime, matches, narrowingIndex, type Rule } from './segment-rule.ts';
@@ -13,9 +13,28 @@ const BACKFILL_PAGE = 100;
 /** A preview reads at most this many candidates, then extrapolates. */
 const PREVIEW_LIMIT = 2000;
 
-const publicSegment = ({ backfillCursor, backfillRun, ...segment }: SegmentRecord): Segment => segment;
+const isBuiltIn = (id: string) => (builtInSegmentIds as readonly string[]).includes(id);
+const publicSegment = ({ backfillCursor, backfillRun, ...segment }: Segment & Partial<SegmentRecord>): Segment => ({ ...segment, builtIn: isBuiltIn(segment.id) });
 
-export function segmentService(deps: { segments: SegmentStore; candidates: CandidateService; workflows: Workflows; clock: Clock; ids: Ids }) {
+/** A segment the product defines (docs/reactivation.md): created on first use, its rule kept as the settings say. */
+export interface BuiltInSegment {
+  id: (typeof builtInSegmentIds)[number];
+  name: string;
+  description: string;
+  rule: Rule;
+}
+/** A write that lost a race with another is read again and retried this often. */
+const BUILT_IN_ATTEMPTS = 3;
+
+export function segmentService(deps: {
+  segments: SegmentStore;
+  candidates: CandidateService;
+  workflows: Workflows;
+  clock: Clock;
+  ids: Ids;
+  /** The built-in segments as they should be now. */
+  builtIns?: () => Promise<BuiltInSegment[]>;
+}) {
   const { segments, candidates, workflows, clock, ids } = deps;
   const membershipEvent = (entered: boolean, segmentId: string, candidateId: string) =>
     makeEvent(entered ? SegmentEntered : SegmentLeft, { eventId: ids.next('evt'), occurredAt: clock.now(), actor: 'system' }, { segmentId, candidateId });
@@ -38,6 +57,46 @@ export function segmentService(deps: { segments: SegmentStore; candidates: Candi
     };
   }
 
+  /** Creates a missing built-in segment, or gives it the rule it should have now; either fills it in the background. */
+  async function syncBuiltIn(wanted: BuiltInSegment): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await segments.get(wanted.id);
+      const now = clock.now();
+      if (!stored) {
+        const segment = await startBackfill(
+          { id: wanted.id, kind: 'dynamic', name: wanted.name, description: wanted.description, rule: wanted.rule, memberCount: 0, createdAt: now, createdBy: 'system', updatedAt: now, version: 1 },
+          'v1',
+        );
+        if (await segments.createIfAbsent(segment)) return workflows.start(BACKFILL_WORKFLOW, segment.backfillRun!, { jobId: segment.id });
+      } else {
+        if (JSON.stringify(stored.rule) === JSON.stringify(wanted.rule) && stored.description === wanted.description) return;
+        const next = await startBackfill(
+          { ...stored, name: wanted.name, description: wanted.description, rule: wanted.rule, updatedAt: now, version: stored.version + 1 },
+          `v${stored.version + 1}`,
+        );
+        try {
+          await segments.replace(stored, next);
+          return workflows.start(BACKFILL_WORKFLOW, next.backfillRun!, { jobId: next.id });
+        } catch (error) {
+          if (!(error instanceof StaleVersion)) throw error;
+        }
+      }
+      if (attempt >= BUILT_IN_ATTEMPTS) throw new Conflict(`The built-in segment ${wanted.id} is being changed right now. Retry in a moment.`);
+    }
+  }
+
+  async function syncBuiltIns(): Promise<void> {
+    for (const wanted of (await deps.builtIns?.()) ?? []) await syncBuiltIn(wanted);
+  }
+
+  // Once per container: later changes of their rules come through the settings (syncBuiltIns).
+  let ensured: Promise<void> | undefined;
+  const ensureBuiltIns = () =>
+    (ensured ??= syncBuiltIns().catch((error: unknown) => {
+      ensured = undefined;
+      throw error;
+    }));
+
   /** Brings the candidate's membership of one segment to what the rule says; publishes only real changes. */
   async function settle(segmentId: string, candidateId: string, member: boolean, wanted: boolean) {
     if (member === wanted) return;
@@ -46,8 +105,17 @@ export function segmentService(deps: { segments: SegmentStore; candidates: Candi
   }
 
   return {
-    get: async (id: string) => publicSegment(await get(id)),
-    list: (page: PageRequest) => segments.list(page),
+    async get(id: string) {
+      if (isBuiltIn(id)) await ensureBuiltIns();
+      return publicSegment(await get(id));
+    },
+    async list(page: PageRequest) {
+      await ensureBuiltIns();
+      const { items, nextCursor } = await segments.list(page);
+      return { items: items.map(publicSegment), nextCursor };
+    },
+    /** Gives the built-in segments the rules the settings now call for (after the settings changed). */
+    syncBuiltIns,
 
     async create(input: CreateSegment, actor: string): Promise<Segment> {
       const now = clock.now();
@@ -68,6 +136,9 @@ export function segmentService(deps: { segments: SegmentStore; candidates: Candi
     },
 
     async update(id: string, patch: UpdateSegment, ifMatch?: number): Promise<Segment> {
+      if (isBuiltIn(id)) {
+        throw new Conflict(`${id} is a built-in segment and cannot be changed: its rule is the product's (the waiting period is set with PUT /settings/reactivation). Create a segment of your own for another rule.`, { builtIn: true });
+      }
       const previous = await get(id);
       if (ifMatch !== undefined && ifMatch !== previous.version) {
         throw new PreconditionFailed(`The segment is at version ${previous.version}, not ${ifMatch}. Read it again and retry.`, { currentVersion: previous.version });
@@ -113,6 +184,7 @@ export function segmentService(deps: { segments: SegmentStore; candidates: Candi
     },
 
     async members(id: string, page: PageRequest) {
+      if (isBuiltIn(id)) await ensureBuiltIns();
       await get(id);
       return segments.members(id, page);
     },
@@ -197,6 +269,7 @@ export function segmentService(deps: { segments: SegmentStore; candidates: Candi
 
     /** The daily refresh: segments whose rules age with time (last activity) are evaluated again. */
     async refreshAging(): Promise<{ refreshed: number }> {
+      await ensureBuiltIns();
       const day = clock.now().slice(0, 10);
       let refreshed = 0;
       for (const segment of await segments.dynamicSegments()) {

@@ -49,9 +49,9 @@ export function taskService(deps: { tasks: TaskStore; candidates: CandidateServi
   return {
     get,
 
-    async create(candidateId: string, input: CreateTask, actor: string): Promise<Task> {
+    async create(candidateId: string, input: CreateTask, actor: string, id = ids.next('task')): Promise<Task> {
       await candidates.get(candidateId);
-      const task: Task = { id: ids.next('task'), candidateId, ...input, status: 'open', createdAt: clock.now(), createdBy: actor };
+      const task: Task = { id, candidateId, ...input, status: 'open', createdAt: clock.now(), createdBy: actor };
       await tasks.save(task, undefined, [emit(TaskCreated, actor, { candidateId, taskId: task.id, title: task.title, assignee: task.assignee, dueAt: task.dueAt })]);
       return task;
     },

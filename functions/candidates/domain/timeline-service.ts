@@ -57,6 +57,8 @@ function describe({ detailType, detail }: CandidateEvent): { type: string; summa
       return { type: 'email-reply', summary: `Replied: ${d.subject}`, data: { campaignId: d.campaignId, text: d.text, ...(d.objectKey ? { objectKey: d.objectKey } : {}) } };
     case 'CandidateUnsubscribed':
       return { type: 'unsubscribed', summary: d.via === 'complaint' ? 'Unsubscribed by marking an email as spam' : 'Unsubscribed from recruiting emails', data: { campaignId: d.campaignId } };
+    case 'EventAttended':
+      return { type: 'event-attended', summary: `Attended the event "${d.title}"`, data: { hiringEventId: d.hiringEventId } };
   }
 }
 

@@ -5,7 +5,7 @@ import { candidates, timeline } from '../adapters/services.ts';
 import { activityEvents } from '../api.ts';
 
 /** What the person did themselves, or a recruiter did with them: what "last activity" (segments, retention) measures. */
-const activity = new Set(['TouchpointLogged', 'CandidateReplied']);
+const activity = new Set(['TouchpointLogged', 'CandidateReplied', 'EventAttended']);
 
 export const handler = eventConsumer(activityEvents, async (event) => {
   try {

@@ -18,7 +18,12 @@ interface Stored {
 
 /** Each outbox item holds the events of one write; each becomes a bus entry that remembers its record. */
 function entriesOf(record: DynamoDBRecord): { sequence: string; entry: PutEventsRequestEntry }[] {
-  const item = unmarshall(record.dynamodb?.NewImage as Record<string, AttributeValue>) as { events: Stored[] };
+  const item = unmarshall(record.dynamodb?.NewImage as Record<string, AttributeValue>) as { PK?: string; events?: Stored[] };
+  // Another item that happens to use the outbox's sort key would fail every retry and stall the stream: skip it.
+  if (!Array.isArray(item.events)) {
+    logger.error('An item under the outbox sort key holds no events; skipped', { pk: item.PK });
+    return [];
+  }
   return item.events.map((event) => ({
     sequence: record.dynamodb!.SequenceNumber!,
     entry: { EventBusName: config.eventBusName, Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail) },

@@ -24,7 +24,7 @@ export interface PersonRecords {
  * (exported as the profile); anything not listed lands in `other`, so an export is complete even before a new
  * kind of item is mapped — and the completeness test fails until it is.
  */
-const partitionKinds: [prefix: string, section: 'profile' | 'timeline' | 'preferences' | 'derived' | 'notices'][] = [
+const partitionKinds: [prefix: string, section: 'profile' | 'timeline' | 'preferences' | 'derived' | 'notices' | 'surveys' | 'events'][] = [
   ['PROFILE', 'profile'],
   ['TL#', 'timeline'],
   ['PREFS', 'preferences'],
@@ -33,6 +33,10 @@ const partitionKinds: [prefix: string, section: 'profile' | 'timeline' | 'prefer
   ['MERGED', 'derived'],
   ['CONSENT_RENEWAL', 'notices'],
   ['RETENTION', 'notices'],
+  ['SURVEYINV#', 'surveys'],
+  ['RSVP#', 'events'],
+  ['ATSLINK#', 'derived'],
+  ['ATSAPP#', 'derived'],
 ];
 const kindOf = (sk: string) => partitionKinds.find(([prefix]) => sk.startsWith(prefix))?.[1];
 
@@ -69,9 +73,8 @@ export function exportDocument(records: PersonRecords, now: string): CandidateEx
     emails: records.emails,
     applications: records.applications,
     tasks: records.tasks,
-    // Hiring events and surveys keep their answers with the event and survey; none are recorded yet for anyone.
-    events: [],
-    surveys: [],
+    events: section('events'),
+    surveys: section('surveys'),
     tags: profile.tags,
     pools: records.pools,
     segments: records.segments,

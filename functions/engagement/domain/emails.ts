@@ -1,0 +1,85 @@
+import { escapeHtml } from '../../../shared/html.ts';
+import { locationOf } from './place.ts';
+import type { StoredEvent } from './ports.ts';
+
+type Paragraph = string | { link: string; label: string };
+
+/** Short transactional emails: a text part, and the same words as simple HTML. */
+function email(subject: string, paragraphs: Paragraph[], org: string) {
+  const text = [...paragraphs.map((p) => (typeof p === 'string' ? p : `${p.label}: ${p.link}`)), `— ${org}`].join('\n\n');
+  const html = `<div style="font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;max-width:36rem">${paragraphs
+    .map((p) => (typeof p === 'string' ? `<p>${escapeHtml(p)}</p>` : `<p><a href="${escapeHtml(p.link)}" style="display:inline-block;padding:.6rem 1rem;background:#2952cc;color:#fff;border-radius:4px;text-decoration:none">${escapeHtml(p.label)}</a></p>`))
+    .join('')}<p>— ${escapeHtml(org)}</p></div>`;
+  return { subject, text, html };
+}
+
+/** "Tuesday 1 December 2026, 18:00 – 20:00 (Europe/Berlin)": in the event's own zone. */
+export function whenText(event: Pick<StoredEvent, 'startsAt' | 'endsAt' | 'timeZone'>): string {
+  const format = new Intl.DateTimeFormat('en-GB', { timeZone: event.timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return `${format.formatRange(new Date(event.startsAt), new Date(event.endsAt))} (${event.timeZone})`;
+}
+
+/** When and where, as the lines every event email carries. */
+export function eventLines(event: StoredEvent): string[] {
+  const where = event.venue ? locationOf(event) : undefined;
+  return [
+    `When: ${whenText(event)}`,
+    ...(where ? [`Where: ${where}`] : []),
+    ...(event.joinUrl ? [`Join online: ${event.joinUrl}`] : []),
+  ];
+}
+
+const greeting = (firstName?: string) => (firstName ? `Hi ${firstName},` : 'Hello,');
+
+export const confirmationEmail = (input: { firstName?: string; event: StoredEvent; cancelUrl: string; org: string; promoted?: boolean }) =>
+  email(
+    input.promoted ? `A seat came free: you're in for ${input.event.title}` : `You're registered: ${input.event.title}`,
+    [
+      greeting(input.firstName),
+      input.promoted
+        ? `Good news: a seat came free at ${input.event.title} and it is yours. Your place is confirmed.`
+        : `Thank you for registering for ${input.event.title}. Your place is confirmed.`,
+      ...eventLines(input.event),
+      'The calendar invite attached to this email adds the event to your calendar.',
+      'Cannot make it after all? Please cancel, so someone on the waitlist gets your seat:',
+      { link: input.cancelUrl, label: 'Cancel my registration' },
+    ],
+    input.org,
+  );
+
+export const waitlistEmail = (input: { firstName?: string; event: StoredEvent; cancelUrl: string; org: string }) =>
+  email(
+    `You're on the waitlist: ${input.event.title}`,
+    [
+      greeting(input.firstName),
+      `${input.event.title} is full right now, so you are on the waitlist. When a seat comes free it goes to the person who has waited longest, and we will email you with a calendar invite at once.`,
+      ...eventLines(input.event),
+      'No longer interested? Leave the waitlist here:',
+      { link: input.cancelUrl, label: 'Leave the waitlist' },
+    ],
+    input.org,
+  );
+
+export const reminderEmail = (input: { firstName?: string; event: StoredEvent; reminder: 'day-before' | 'hour-before'; cancelUrl: string; org: string }) =>
+  email(
+    input.reminder === 'day-before' ? `Tomorrow: ${input.event.title}` : `Starting in an hour: ${input.event.title}`,
+    [
+      greeting(input.firstName),
+      input.reminder === 'day-before' ? `A reminder that ${input.event.title} is tomorrow. We look forward to seeing you.` : `${input.event.title} starts in about an hour.`,
+      ...eventLines(input.event),
+      'Cannot make it? Please cancel, so someone on the waitlist gets your seat:',
+      { link: input.cancelUrl, label: 'Cancel my registration' },
+    ],
+    input.org,
+  );
+
+export const eventCancelledEmail = (input: { firstName?: string; event: StoredEvent; org: string }) =>
+  email(
+    `Cancelled: ${input.event.title}`,
+    [
+      greeting(input.firstName),
+      `We are sorry: ${input.event.title}, planned for ${whenText(input.event)}, has been cancelled. Your registration is void and you need not do anything.`,
+      'We will let you know about future events.',
+    ],
+    input.org,
+  );

@@ -1,0 +1,136 @@
+import { RsvpCancelled, RsvpConfirmed, RsvpWaitlisted } from '../../../events/engagement.ts';
+import { makeEvent, type DomainEvent, type EventContract, type PayloadOf } from '../../../events/contract.ts';
+import { Conflict, Gone, NotFound, Unauthorized } from '../../../shared/errors.ts';
+import type { RsvpRequest } from '../schemas.ts';
+import type { Clock, Ids, People, RsvpLinks, RsvpRecord, RsvpStore, EventStore, StoredEvent } from './ports.ts';
+
+export const PUBLIC_ACTOR = 'public';
+/** Seat moves retried when another RSVP or cancellation got in first. */
+const MAX_ATTEMPTS = 5;
+
+export const rsvpMessages = {
+  confirmed: "You're registered: a confirmation with a calendar invite is on its way to your inbox.",
+  waitlisted: "The event is full, so you're on the waitlist: we'll email you as soon as a seat comes free.",
+} as const;
+
+/** Why an event takes no RSVPs (410), or undefined while it does. */
+export function closedReason(event: Pick<StoredEvent, 'status' | 'endsAt' | 'title'>, now: string): string | undefined {
+  if (event.status === 'cancelled') return `${event.title} has been cancelled.`;
+  if (event.endsAt <= now) return `${event.title} is over.`;
+  return undefined;
+}
+
+/**
+ * The public side of a hiring event: RSVPs (seats first come first served, then a waitlist), and the signed link in
+ * each confirmation that cancels it and hands the seat to whoever has waited longest. Answers never say anything
+ * about other people. The emails follow from the events each change publishes (event-mail.ts), so this side
+ * only writes.
+ */
+export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people: People; links: RsvpLinks; clock: Clock; ids: Ids }) {
+  const { events, rsvps, people, clock, ids } = deps;
+  const emit = <E extends EventContract>(contract: E, payload: PayloadOf<E>): DomainEvent =>
+    makeEvent(contract, { eventId: ids.next('evt'), occurredAt: clock.now(), actor: PUBLIC_ACTOR }, payload);
+
+  async function event(id: string): Promise<StoredEvent> {
+    const found = await events.get(id);
+    if (!found) throw new NotFound(`There is no event ${id}.`);
+    return found;
+  }
+  const assertOpen = (found: StoredEvent) => {
+    const reason = closedReason(found, clock.now());
+    if (reason) throw new Gone(`${reason} It no longer takes RSVPs.`);
+  };
+
+  /** Moves the longest-waiting people into free seats, one at a time (each is emailed from the RsvpConfirmed it publishes). */
+  async function fillSeats(eventId: string): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; ) {
+      const current = await event(eventId);
+      const free = current.capacity === undefined || current.confirmed < current.capacity;
+      if (current.status !== 'scheduled' || !free || current.waitlisted <= 0) return;
+      const head = await rsvps.firstWaitlisted(eventId);
+      if (!head) return;
+      const promoted = await rsvps.promote(head, clock.now(), [emit(RsvpConfirmed, { hiringEventId: eventId, rsvpId: head.id, candidateId: head.candidateId, via: 'waitlist' })]);
+      if (!promoted) attempt++;
+    }
+  }
+
+  /** The RSVP behind a link: 401 for a forged or expired one, 404 when it is gone (its person was erased). */
+  async function byToken(token: string): Promise<{ rsvp: RsvpRecord; event: StoredEvent }> {
+    const id = await deps.links.verify(token);
+    if (!id) throw new Unauthorized('This link is not valid or has expired.');
+    const rsvp = await rsvps.byId(id);
+    if (!rsvp) throw new NotFound('This registration no longer exists.');
+    return { rsvp, event: await event(rsvp.eventId) };
+  }
+
+  return {
+    event,
+    byToken,
+    fillSeats,
+
+    /**
+     * An RSVP from the public form: a seat while one is free, else the waitlist. The same address again answers the
+     * RSVP it already has, unless they cancelled it: then it is renewed (and joins the back of any waitlist). A filled
+     * honeypot gets the usual answer and nothing is stored or sent.
+     */
+    async rsvp(eventId: string, request: RsvpRequest): Promise<{ rsvp: Pick<RsvpRecord, 'id' | 'eventId' | 'status'>; created: boolean }> {
+      const found = await event(eventId);
+      assertOpen(found);
+      if (request.website) return { rsvp: { id: ids.next('rsvp'), eventId, status: 'confirmed' }, created: true };
+      const { email, firstName, lastName } = request;
+      const candidateId = await people.register({ email, firstName, lastName, eventTitle: found.title });
+      const existing = await rsvps.find(eventId, candidateId);
+      if (existing && existing.status !== 'cancelled') return { rsvp: existing, created: false };
+
+      const now = clock.now();
+      const renews = existing !== undefined;
+      const base = { id: existing?.id ?? ids.next('rsvp'), eventId, candidateId, createdAt: existing?.createdAt ?? now, updatedAt: now };
+      let rsvp: RsvpRecord = { ...base, status: 'confirmed', confirmedAt: now };
+      let outcome = await rsvps.reserve(rsvp, now, [emit(RsvpConfirmed, { hiringEventId: eventId, rsvpId: rsvp.id, candidateId, via: 'rsvp' })], renews);
+      if (outcome === 'unavailable') {
+        // No seat, or the event closed meanwhile: a closed event answers 410, a full one puts the person on the waitlist.
+        assertOpen(await event(eventId));
+        rsvp = { ...base, status: 'waitlisted' };
+        outcome = await rsvps.reserve(rsvp, now, [emit(RsvpWaitlisted, { hiringEventId: eventId, rsvpId: rsvp.id, candidateId })], renews);
+        if (outcome === 'unavailable') {
+          assertOpen(await event(eventId));
+          throw new Conflict('The event is changing right now. Retry in a moment.');
+        }
+      }
+      if (outcome === 'exists') {
+        // The same person's other request (a double click) got in first: this one answers that RSVP.
+        const winner = await rsvps.find(eventId, candidateId);
+        if (!winner) throw new Conflict('The RSVP is being recorded right now. Retry in a moment.');
+        return { rsvp: winner, created: false };
+      }
+      // A seat freed between our two tries would otherwise wait for the next cancellation.
+      if (rsvp.status === 'waitlisted') await fillSeats(eventId);
+      return { rsvp, created: true };
+    },
+
+    /**
+     * Cancels the RSVP behind a link. A confirmed seat goes, in the same write, to whoever has waited longest (who is
+     * emailed their invite). Answers whether it was cancelled already.
+     */
+    async cancel(token: string): Promise<{ outcome: 'cancelled' | 'already'; event: StoredEvent; rsvpId: string }> {
+      let { rsvp, event: found } = await byToken(token);
+      for (let attempt = 1; ; attempt++) {
+        if (rsvp.status === 'cancelled') return { outcome: 'already', event: found, rsvpId: rsvp.id };
+        if (rsvp.status === 'walk-in') throw new Conflict('A walk-in has no registration to cancel.');
+        const seatFreed = rsvp.status === 'confirmed' && found.status === 'scheduled' && found.endsAt > clock.now();
+        const head = seatFreed ? await rsvps.firstWaitlisted(found.id) : undefined;
+        const now = clock.now();
+        const was = rsvp.status;
+        const changes = [
+          emit(RsvpCancelled, { hiringEventId: found.id, rsvpId: rsvp.id, candidateId: rsvp.candidateId, was }),
+          ...(head ? [emit(RsvpConfirmed, { hiringEventId: found.id, rsvpId: head.id, candidateId: head.candidateId, via: 'waitlist' })] : []),
+        ];
+        if ((await rsvps.cancel(rsvp, head, now, changes)) === 'cancelled') return { outcome: 'cancelled', event: found, rsvpId: rsvp.id };
+        if (attempt >= MAX_ATTEMPTS) throw new Conflict('The registration is changing right now. Retry in a moment.');
+        ({ rsvp, event: found } = await byToken(token));
+      }
+    },
+  };
+}
+
+export type RsvpService = ReturnType<typeof rsvpService>;
