@@ -21,6 +21,8 @@ import * as surveys from './wiring/surveys.ts';
 import * as webhooks from './wiring/webhooks.ts';
 import * as ats from './wiring/ats.ts';
 import * as reactivation from './wiring/reactivation.ts';
+import * as insights from './wiring/insights.ts';
+import * as matching from './wiring/matching.ts';
 
 export const contexts = ['platform', 'candidates', 'campaigns', 'syndication', 'privacy', 'engagement', 'insights', 'integrations'] as const;
 export type ContextName = (typeof contexts)[number];
@@ -97,7 +99,7 @@ const sitesFiles = [
 ] as const;
 
 /** Contexts added later declare their wiring in `infra/wiring/`, one file per capability. */
-const capabilities = [hiringEvents, surveys, webhooks, ats, reactivation];
+const capabilities = [hiringEvents, surveys, webhooks, ats, reactivation, insights, matching];
 
 export const functions: readonly FunctionSpec[] = [
   {

@@ -1,0 +1,4 @@
+import type { FunctionSpec, WorkflowSpec } from '../manifest.ts';
+
+export const functions: readonly FunctionSpec[] = [];
+export const workflows: readonly WorkflowSpec[] = [];
