@@ -5,7 +5,7 @@ import { eventMailService, type RsvpChange } from '../../functions/engagement/do
 import { firstReminder } from '../../functions/engagement/domain/reminders.ts';
 import { rsvpService } from '../../functions/engagement/domain/rsvp-service.ts';
 import type { CreateHiringEvent } from '../../functions/engagement/schemas.ts';
-import { engagementFakes } from './hiring-event-fakes.ts';
+import { engagementFakes } from '../fixtures/hiring-event-fakes.ts';
 
 const NOW = '2026-03-01T09:00:00.000Z';
 const aWebinar = (overrides: Partial<CreateHiringEvent> = {}): CreateHiringEvent => ({

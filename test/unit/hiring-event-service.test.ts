@@ -3,7 +3,7 @@ import { InvalidInput, Conflict, Unprocessable } from '../../shared/errors.ts';
 import { eventService } from '../../functions/engagement/domain/event-service.ts';
 import { invitationTemplate } from '../../functions/engagement/domain/invitation.ts';
 import type { CreateHiringEvent } from '../../functions/engagement/schemas.ts';
-import { engagementFakes } from './hiring-event-fakes.ts';
+import { engagementFakes } from '../fixtures/hiring-event-fakes.ts';
 
 const NOW = '2026-03-01T09:00:00.000Z';
 const aFair = (overrides: Partial<CreateHiringEvent> = {}): CreateHiringEvent => ({
