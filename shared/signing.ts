@@ -64,8 +64,9 @@ export async function sealSecret(plain: string): Promise<string> {
 
 export async function openSecret(sealed: string): Promise<string> {
   const [iv, data, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
-  if (!iv || !data || !tag) throw new Error('Not a sealed secret');
-  const decipher = createDecipheriv('aes-256-gcm', await sealingKey(), iv);
+  // A full 16-byte tag only: GCM would otherwise accept a truncated one.
+  if (!iv || !data || tag?.length !== 16) throw new Error('Not a sealed secret');
+  const decipher = createDecipheriv('aes-256-gcm', await sealingKey(), iv, { authTagLength: 16 });
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
 }

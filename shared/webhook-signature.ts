@@ -23,8 +23,5 @@ export function verifyWebhook(header: string | undefined, secret: string, body: 
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
   const expected = Buffer.from(hmac(secret, timestamp, body), 'hex');
   // Any of several v1 values may match (a sender rotating its secret signs with both).
-  return header.split(',').map((part) => part.trim()).filter((part) => part.startsWith('v1=')).some((part) => {
-    const given = Buffer.from(part.slice(3), 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+  return header.split(',').map((part) => part.trim()).filter((part) => /^v1=[0-9a-f]{64}$/i.test(part)).some((part) => timingSafeEqual(Buffer.from(part.slice(3), 'hex'), expected));
 }

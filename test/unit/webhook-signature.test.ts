@@ -48,6 +48,7 @@ describe('webhook signatures', () => {
     const header = signWebhook(secret, body, now);
     expect(verifyWebhook(header.slice(0, -2), secret, body, now)).toBe(false);
     expect(verifyWebhook(`t=${now},v1=${'z'.repeat(64)}`, secret, body, now)).toBe(false);
+    expect(verifyWebhook(`${header}zz`, secret, body, now)).toBe(false);
   });
 
   it('accepts a header carrying several v1 values when one matches (a sender rotating its secret), spaces allowed', () => {

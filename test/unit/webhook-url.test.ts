@@ -27,7 +27,7 @@ describe('where a webhook may point in AWS', () => {
     for (const url of [
       'https://10.0.0.1/x', 'https://172.16.5.4/x', 'https://172.31.255.255/x', 'https://192.168.1.1/x', 'https://169.254.169.254/latest/meta-data',
       'https://100.64.0.1/x', 'https://0.0.0.0/x', 'https://224.0.0.1/x', 'https://[fd00::1]/x', 'https://[fe80::1]/x', 'https://[::]/x', 'https://[::ffff:10.0.0.1]/x',
-      'https://[::ffff:a9fe:a9fe]/x', 'https://[64:ff9b::a9fe:a9fe]/x',
+      'https://[::ffff:a9fe:a9fe]/x', 'https://[64:ff9b::a9fe:a9fe]/x', 'https://[2002:a00:1::1]/x', 'https://[2001:0:4136:e378::1]/x', 'https://192.88.99.1/x',
     ]) {
       expect(refusedUrl(url, aws), url).toMatch(/private, link-local or reserved/);
     }

@@ -105,8 +105,8 @@ function recordUpdate(step: DeliveryProgress) {
     TableName: TableName(),
     Key: deliveryKey(step.webhookId, step.deliveryId),
     UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    // A retried task records its attempt once.
-    ...(step.attempt ? { ConditionExpression: 'attribute_not_exists(#attemptCount) OR #attemptCount < :attemptCount' } : {}),
+    // A retried task records its attempt once; a retry that ends the delivery still records how it ended.
+    ...(step.attempt ? { ConditionExpression: `attribute_not_exists(#attemptCount) OR #attemptCount < :attemptCount OR (#attemptCount = :attemptCount AND #status = ${value('retrying', 'retrying')})` } : {}),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };

@@ -18,7 +18,7 @@ const inV4 = (address: string, base: string, bits: number) => {
 const loopbackV4: [string, number][] = [['127.0.0.0', 8]];
 const internalV4: [string, number][] = [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24],
-  ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ];
 
 /** The 16 bytes of an IPv6 address as eight 16-bit groups. */
@@ -66,6 +66,8 @@ export function isRefusedAddress(address: string, policy: UrlPolicy): boolean {
     (first & 0xffc0) === 0xfec0 || // site-local fec0::/10 (deprecated, still routed internally)
     (first & 0xff00) === 0xff00 || // multicast
     (first === 0x64 && groups[1] === 0xff9b) || // NAT64, which reaches IPv4 ranges through a gateway
+    first === 0x2002 || // 6to4, an IPv4 address inside
+    (first === 0x2001 && groups[1] === 0) || // Teredo, likewise
     (first === 0x2001 && groups[1] === 0x0db8) // documentation
   );
 }
