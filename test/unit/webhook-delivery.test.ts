@@ -17,6 +17,7 @@ function world(options: { answers?: ReceiverAnswer[]; allowLoopback?: boolean } 
   const webhooks = new Map<string, StoredWebhook>();
   const deliveries = new Map<string, StoredDelivery & { attemptCount?: number }>();
   const started: { name: string; state: DeliveryState }[] = [];
+  const erasedPeople = new Set<string>();
   const sent: { url: string; body: string; headers: Record<string, string> }[] = [];
   const answers = [...(options.answers ?? [{ httpStatus: 200, durationMs: 12 }])];
   let seq = 0;
@@ -74,8 +75,9 @@ function world(options: { answers?: ReceiverAnswer[]; allowLoopback?: boolean } 
     clock: { now: () => NOW },
     ids: { webhook: () => `wh_${String(++seq).padStart(26, '0')}`, delivery: (webhookId: string, type: string, eventId: string) => `dlv_${webhookId}_${type}_${eventId}` },
     policy: { allowLoopback: options.allowLoopback ?? false },
+    erased: { isErased: async (candidateId: string) => erasedPeople.has(candidateId) },
   };
-  return { webhooks, deliveries, started, sent, service: webhookService(deps), delivery: deliveryService(deps) };
+  return { webhooks, deliveries, started, sent, erasedPeople, service: webhookService(deps), delivery: deliveryService(deps) };
 }
 
 const subscription = (overrides: Partial<CreateWebhook> = {}): CreateWebhook => ({ url: 'https://ats.example.com/hooks', secret, events: ['CandidateCreated'], ...overrides });
@@ -273,5 +275,15 @@ describe('managing webhooks', () => {
     await w.delivery.dispatch({ detailType: 'CandidateErased', detail: { eventId: 'evt_2', occurredAt: NOW, actor: 'admin', candidateId: 'cand_gone', reason: 'admin' } });
     expect([...w.deliveries.values()][0]!.payload).toBeUndefined();
     await expect(w.service.redeliver(state.webhookId, state.deliveryId)).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('keeps no body when a delivery about a person erased meanwhile is dead-lettered', async () => {
+    const w = world({ answers: [{ httpStatus: 500, durationMs: 5 }] });
+    await w.service.create(subscription({ events: ['CandidateCreated'] }));
+    await w.delivery.dispatch(candidateCreated('evt_1', 'cand_gone'));
+    w.erasedPeople.add('cand_gone');
+    await runWorkflow(w, w.started[0]!.state);
+    expect([...w.deliveries.values()][0]).toMatchObject({ status: 'dead-lettered' });
+    expect([...w.deliveries.values()][0]!.payload).toBeUndefined();
   });
 });

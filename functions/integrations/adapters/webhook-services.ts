@@ -8,6 +8,10 @@ import { webhookService } from '../domain/webhook-service.ts';
 import type { UrlPolicy } from '../domain/webhook-url.ts';
 import { httpReceiver } from './webhook-receiver.ts';
 import { dynamoDeliveryStore, dynamoWebhookStore } from './webhook-store.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../../shared/config.ts';
+import { documents } from '../../../shared/table/client.ts';
+import { erasureKey } from '../../privacy/adapters/erasure-key.ts';
 
 /** Loopback receivers are for the local stack only, which alone sets this variable. */
 const policy: UrlPolicy = {
@@ -25,4 +29,7 @@ const workflow: DeliveryWorkflow = { start: (name, state) => startWorkflow(DELIV
 const stores = { webhooks: dynamoWebhookStore, deliveries: dynamoDeliveryStore };
 
 export const webhooks = webhookService({ ...stores, workflow, secrets, clock, ids, policy });
-export const deliveries = deliveryService({ ...stores, workflow, receiver: httpReceiver(policy), secrets, clock, ids, policy });
+const erased = {
+  isErased: async (candidateId: string) => (await documents.send(new GetCommand({ TableName: config.tableName, Key: erasureKey(candidateId), ProjectionExpression: 'PK' }))).Item !== undefined,
+};
+export const deliveries = deliveryService({ ...stores, workflow, receiver: httpReceiver(policy), secrets, clock, ids, policy, erased });

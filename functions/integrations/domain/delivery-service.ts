@@ -4,7 +4,7 @@ import type { DeliveryAttempt, DeliveryStatus } from '../schemas.ts';
 import { nextWait, outcomeOf } from './delivery-schedule.ts';
 import type { WebhookEventName } from './webhook-events.ts';
 import type {
-  Clock, DeliveryProgress, DeliveryState, DeliveryStore, DeliveryWorkflow, Receiver, Secrets, StoredWebhook, WebhookIds, WebhookStore,
+  Clock, DeliveryProgress, ErasedPeople, DeliveryState, DeliveryStore, DeliveryWorkflow, Receiver, Secrets, StoredWebhook, WebhookIds, WebhookStore,
 } from './webhook-ports.ts';
 import { refusedUrl, type UrlPolicy } from './webhook-url.ts';
 
@@ -32,20 +32,27 @@ export function deliveryService(deps: {
   clock: Clock;
   ids: WebhookIds;
   policy: UrlPolicy;
+  erased: ErasedPeople;
 }) {
-  const { webhooks, deliveries, workflow, receiver, secrets, clock, ids, policy } = deps;
+  const { webhooks, deliveries, workflow, receiver, secrets, clock, ids, policy, erased } = deps;
 
-  /** The delivery's record after this step; the body is kept only when it ends without success, for a redelivery. */
-  const progress = (state: DeliveryState, at: string, status: DeliveryStatus, extra: Partial<DeliveryProgress> = {}): DeliveryProgress => ({
-    webhookId: state.webhookId,
-    deliveryId: state.deliveryId,
-    eventId: state.eventId,
-    eventType: state.eventType,
-    at,
-    status,
-    ...(status === 'dead-lettered' || status === 'cancelled' ? { payload: { body: state.body, candidateId: state.candidateId } } : {}),
-    ...extra,
-  });
+  /**
+   * The delivery's record after this step. The body is kept only when it ends without success, for a redelivery, and
+   * not when its person has been erased meanwhile (the erasure already dropped the bodies kept before).
+   */
+  const progress = async (state: DeliveryState, at: string, status: DeliveryStatus, extra: Partial<DeliveryProgress> = {}): Promise<DeliveryProgress> => {
+    const keep = (status === 'dead-lettered' || status === 'cancelled') && !(state.candidateId && (await erased.isErased(state.candidateId)));
+    return {
+      webhookId: state.webhookId,
+      deliveryId: state.deliveryId,
+      eventId: state.eventId,
+      eventType: state.eventType,
+      at,
+      status,
+      ...(keep ? { payload: { body: state.body, candidateId: state.candidateId } } : {}),
+      ...extra,
+    };
+  };
 
   async function tryOnce(webhook: StoredWebhook, state: DeliveryState, number: number, at: string) {
     // The URL rule is checked again at send time: the stored one may predate a stricter policy.
@@ -89,7 +96,7 @@ export function deliveryService(deps: {
       if (!webhook) return { ...state, done: true };
       const at = clock.now();
       if (webhook.status !== 'active') {
-        await deliveries.record(progress(state, at, 'cancelled', { reason: `The webhook is ${webhook.status}.` }));
+        await deliveries.record(await progress(state, at, 'cancelled', { reason: `The webhook is ${webhook.status}.` }));
         return { ...state, done: true };
       }
       const number = state.attempt + 1;
@@ -102,28 +109,28 @@ export function deliveryService(deps: {
       };
       const next = { ...state, attempt: number, tries };
       if (outcome === 'delivered') {
-        await deliveries.record(progress(state, at, 'delivered', { attempt }));
+        await deliveries.record(await progress(state, at, 'delivered', { attempt }));
         return { ...next, done: true };
       }
       if (outcome === 'gone') {
         const reason = 'The receiver answered 410 Gone: the webhook is disabled.';
-        await deliveries.record(progress(state, at, 'dead-lettered', { attempt, reason }));
+        await deliveries.record(await progress(state, at, 'dead-lettered', { attempt, reason }));
         await disable(webhook, reason);
         return { ...next, done: true };
       }
       const wait = nextWait(tries, state.waitedSeconds);
       if (wait === undefined) {
-        await deliveries.record(progress(state, at, 'dead-lettered', { attempt, reason: `No success after ${number} attempts over 24 hours.` }));
+        await deliveries.record(await progress(state, at, 'dead-lettered', { attempt, reason: `No success after ${number} attempts over 24 hours.` }));
         return { ...next, done: true };
       }
       const nextRetryAt = plus(at, wait);
-      await deliveries.record(progress(state, at, 'retrying', { attempt: { ...attempt, nextRetryAt }, nextRetryAt }));
+      await deliveries.record(await progress(state, at, 'retrying', { attempt: { ...attempt, nextRetryAt }, nextRetryAt }));
       return { ...next, waitedSeconds: state.waitedSeconds + wait, waitSeconds: wait, done: false };
     },
 
     /** The workflow's last resort when a try kept failing on our side: the delivery is dead-lettered, so it can be redelivered. */
     async giveUp(state: DeliveryState): Promise<DeliveryState> {
-      await deliveries.record(progress(state, clock.now(), 'dead-lettered', { reason: 'The delivery failed on our side; redeliver it.' }));
+      await deliveries.record(await progress(state, clock.now(), 'dead-lettered', { reason: 'The delivery failed on our side; redeliver it.' }));
       return { ...state, done: true };
     },
   };

@@ -65,6 +65,11 @@ export interface DeliveryStore {
   forgetPayloadsAbout(candidateId: string): Promise<void>;
 }
 
+/** Whether a person has been erased (their erasure record stays after the erasure completes). */
+export interface ErasedPeople {
+  isErased(candidateId: string): Promise<boolean>;
+}
+
 export interface Secrets {
   seal(plain: string): Promise<string>;
   open(sealed: string): Promise<string>;

@@ -13,6 +13,7 @@ import { outboxPuts } from '../../../shared/table/outbox.ts';
 import { transact } from '../../../shared/table/transact.ts';
 import { startWorkflow, stopWorkflow } from '../../../shared/workflows.ts';
 import { executionName } from '../../campaigns/domain/drip-service.ts';
+import { erasureKey } from './erasure-key.ts';
 import { erasedKey } from '../../candidates/adapters/erased-people.ts';
 import type { Candidate } from '../../candidates/schemas.ts';
 import type { ErasureRecord, ErasureRecords, ErasureStep, ErasureSteps, ErasureSubject } from '../domain/erasure.ts';
@@ -25,7 +26,6 @@ import {
 
 export const ERASURE_WORKFLOW = 'privacy-erasure';
 const table = () => config.tableName;
-const erasureKey = (candidateId: string) => ({ PK: `ERASURE#${candidateId}`, SK: 'ERASURE' });
 const keyOf = (item: Item) => ({ PK: String(item.PK), SK: String(item.SK) });
 const deleteAll = (items: Item[]) => batchWrite(items.map((item) => ({ DeleteRequest: { Key: keyOf(item) } })));
 
