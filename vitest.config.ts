@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/handler/**/*.test.ts'],
-          env: { ...env, TABLE_NAME: 'talent-relay-test', EVENT_BUS_NAME: 'talent-relay-test', AWS_REGION: 'eu-west-1', TOKEN_SECRET: 'talent-relay-test-signing-key' },
+          env: { ...env, TABLE_NAME: 'talent-relay-test', EVENT_BUS_NAME: 'talent-relay-test', AWS_REGION: 'eu-west-1', TOKEN_SECRET: 'talent-relay-test-signing-key', SEALING_SECRET: 'talent-relay-test-sealing-key' },
         },
       },
       {

@@ -68,6 +68,8 @@ export interface FunctionSpec {
     sendEmail?: 'single' | 'bulk';
     /** Holds the link-signing key: signs and verifies link tokens (unsubscribe, preferences, reply addresses) and salts the hashes that recognise erased people. */
     signsLinks?: boolean;
+    /** Holds the sealing key: seals and opens secrets clients gave us (webhook and ATS signing secrets) before they are stored. */
+    sealsSecrets?: boolean;
     /** Drops changed paths from the career sites' CDN cache (CloudFront invalidations; `DISTRIBUTION_ID`). */
     invalidatesCdn?: boolean;
     /** Workflows (by name) the function starts; their ARNs come in `WORKFLOW_<NAME>`. */

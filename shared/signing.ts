@@ -3,25 +3,32 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 import { signReplyToken, signToken, verifyReplyToken, verifyToken, type RecordUse, type TokenClaims } from './tokens.ts';
 
 /**
- * The key that signs link tokens: a Secrets Manager secret in AWS (`TOKEN_SECRET_ARN`, read once per container),
- * the `TOKEN_SECRET` variable on the local stack.
+ * A secret kept in Secrets Manager in AWS (its ARN in `arnVariable`, read once per container), or on the local stack in
+ * the plain `localVariable`.
  */
-let secret: Promise<string> | undefined;
-function signingSecret(): Promise<string> {
-  return (secret ??= (async () => {
-    const arn = process.env.TOKEN_SECRET_ARN;
-    if (!arn) {
-      const local = process.env.TOKEN_SECRET;
-      if (!local) throw new Error('Missing environment variable TOKEN_SECRET_ARN');
-      return local;
-    }
-    const module = await import('@aws-sdk/client-secrets-manager');
-    const client: SecretsManagerClient = new module.SecretsManagerClient({});
-    const { SecretString } = await client.send(new module.GetSecretValueCommand({ SecretId: arn }));
-    if (!SecretString) throw new Error('The token signing secret is empty');
-    return SecretString;
-  })());
+function secretReader(arnVariable: string, localVariable: string): () => Promise<string> {
+  let value: Promise<string> | undefined;
+  return () =>
+    (value ??= (async () => {
+      const arn = process.env[arnVariable];
+      if (!arn) {
+        const local = process.env[localVariable];
+        if (!local) throw new Error(`Missing environment variable ${arnVariable}`);
+        return local;
+      }
+      const module = await import('@aws-sdk/client-secrets-manager');
+      const client: SecretsManagerClient = new module.SecretsManagerClient({});
+      const { SecretString } = await client.send(new module.GetSecretValueCommand({ SecretId: arn }));
+      if (!SecretString) throw new Error(`The secret in ${arnVariable} is empty`);
+      return SecretString;
+    })());
 }
+
+/** The key that signs link tokens (the `signsLinks` permission). */
+const signingSecret = secretReader('TOKEN_SECRET_ARN', 'TOKEN_SECRET');
+/** The key that seals secrets clients give us (the `sealsSecrets` permission): a key of its own, so functions that
+ * call out to client-chosen URLs never hold the key that signs people's links. */
+const sealingSecret = secretReader('SEALING_SECRET_ARN', 'SEALING_SECRET');
 
 export const signer = {
   async sign(claims: Omit<TokenClaims, 'exp'>, days: number): Promise<string> {
@@ -46,9 +53,8 @@ export async function hashIdentifier(value: string): Promise<string> {
   return createHmac('sha256', await signingSecret()).update(value.trim().toLowerCase()).digest('hex');
 }
 
-/** The key that seals stored secrets, derived from the link-signing secret so no second key has to be kept. */
 async function sealingKey(): Promise<Buffer> {
-  return Buffer.from(hkdfSync('sha256', await signingSecret(), '', 'talent-relay sealed secrets', 32));
+  return Buffer.from(hkdfSync('sha256', await sealingSecret(), '', 'talent-relay sealed secrets', 32));
 }
 
 /**

@@ -169,6 +169,10 @@ export class BoundedContext extends Construct {
       fn.addEnvironment('TOKEN_SECRET_ARN', props.email.signingKey.secretArn);
       fn.addEnvironment('REPLY_DOMAIN', props.replyDomain);
     }
+    if (spec.permissions.sealsSecrets) {
+      props.email.sealingKey.grantRead(fn);
+      fn.addEnvironment('SEALING_SECRET_ARN', props.email.sealingKey.secretArn);
+    }
     if (spec.schedule) {
       new Rule(this, `${id}Schedule`, {
         description: `${spec.schedule.name}: ${spec.schedule.description}`,

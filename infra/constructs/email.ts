@@ -24,6 +24,7 @@ export class Email extends Construct {
   readonly configurationSet: ConfigurationSet;
   readonly identity: EmailIdentity;
   readonly signingKey: Secret;
+  readonly sealingKey: Secret;
 
   constructor(scope: Construct, id: string, props: EmailProps) {
     super(scope, id);
@@ -52,6 +53,14 @@ export class Email extends Construct {
     Validations.of(this.signingKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating the key would break the unsubscribe links in every email already sent, which RFC 8058 and the law require to keep working.',
+    });
+    this.sealingKey = new Secret(this, 'SecretSealingKey', {
+      description: 'Seals the signing secrets of webhooks and ATS connections before they are stored',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.sealingKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Every stored webhook and ATS secret is sealed with this key; rotating it would make them unreadable.',
     });
     new CfnOutput(scope, 'ReplyRuleSetName', { value: replies.receiptRuleSetName, description: 'aws ses set-active-receipt-rule-set --rule-set-name <this>' });
   }

@@ -95,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       REPLY_DOMAIN: LOCAL_REPLY_DOMAIN,
       // Local only: links in locally sent emails keep working across restarts.
       TOKEN_SECRET: 'talent-relay-local-link-signing-key',
+      SEALING_SECRET: 'talent-relay-local-secret-sealing-key',
       // Local only: webhooks may deliver to receivers on this machine (http://127.0.0.1:<port>); never set in AWS.
       WEBHOOKS_ALLOW_LOOPBACK: '1',
       POWERTOOLS_DEV: 'true',

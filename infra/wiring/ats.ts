@@ -9,8 +9,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'ATS connections: create, list, read, change, rotate their secret; link a person\'s ATS id to a candidate',
     entry: 'functions/integrations/handlers/ats-connections.ts',
     routes: [ats.createAtsConnection, ats.listAtsConnections, ats.getAtsConnection, ats.updateAtsConnection, ats.rotateAtsSecret, ats.linkAtsPerson],
-    // The sealing key of connection secrets derives from the link-signing key.
-    permissions: { table: 'readWrite', signsLinks: true },
+    permissions: { table: 'readWrite', sealsSecrets: true },
   },
   {
     name: 'integrations-ats-events',
@@ -19,7 +18,8 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/integrations/handlers/ats-events.ts',
     timeoutSeconds: 15,
     routes: [ats.receiveAtsEvent],
-    permissions: { table: 'readWrite', signsLinks: true },
+    // Opens the connection's secret; recognises erased people by a salted hash of their address (signsLinks).
+    permissions: { table: 'readWrite', signsLinks: true, sealsSecrets: true },
   },
 ];
 export const workflows: readonly WorkflowSpec[] = [];

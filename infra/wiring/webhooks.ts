@@ -15,7 +15,7 @@ export const functions: readonly FunctionSpec[] = [
       integrations.createWebhook, integrations.listWebhooks, integrations.getWebhook, integrations.updateWebhook, integrations.deleteWebhook,
       integrations.listDeliveries, integrations.getDelivery, integrations.redeliver,
     ],
-    permissions: { table: 'readWrite', signsLinks: true, startWorkflows: [integrations.DELIVERY_WORKFLOW] },
+    permissions: { table: 'readWrite', sealsSecrets: true, startWorkflows: [integrations.DELIVERY_WORKFLOW] },
   },
   {
     name: 'integrations-webhook-dispatcher',
@@ -32,7 +32,7 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/integrations/handlers/delivery-attempt.ts',
     // The receiver has 10 s; the rest is reading the webhook and recording the attempt.
     timeoutSeconds: 20,
-    permissions: { table: 'readWrite', signsLinks: true },
+    permissions: { table: 'readWrite', sealsSecrets: true },
   },
 ];
 

@@ -105,6 +105,17 @@ describe('the synthesized stack', () => {
     }
   });
 
+  it('gives the link-signing key and the secret-sealing key each only to the functions that declare it', () => {
+    const lambdas = Object.values(resourcesOf(synth.template, 'AWS::Lambda::Function'));
+    const variables = (description: string) =>
+      (lambdas.find((fn) => fn.Properties.Description === description)?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    for (const fn of functions) {
+      expect('TOKEN_SECRET_ARN' in variables(fn.description), fn.name).toBe(Boolean(fn.permissions.signsLinks));
+      expect('SEALING_SECRET_ARN' in variables(fn.description), fn.name).toBe(Boolean(fn.permissions.sealsSecrets));
+      expect(actionsOf(fn.name).includes('secretsmanager:GetSecretValue'), fn.name).toBe(Boolean(fn.permissions.signsLinks || fn.permissions.sealsSecrets));
+    }
+  });
+
   it('tracks opens and clicks through one configuration set that sends every sending event to the default bus, where the tracking function listens', () => {
     synth.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({
