@@ -1,13 +1,11 @@
 import * as z from 'zod';
 import { pageOf } from '../../shared/http/pagination.ts';
 import { isTimeZone } from '../../shared/time-zones.ts';
-import { CandidateId, Email, PoolId } from '../candidates/schemas.ts';
+import { CandidateId, Email, PoolId, SegmentId } from '../candidates/schemas.ts';
 
 const ulid = '[0-9A-HJKMNP-TV-Z]{26}';
 export const TemplateId = z.string().regex(new RegExp(`^tpl_${ulid}$`), 'not a template id');
 export const CampaignId = z.string().regex(new RegExp(`^camp_${ulid}$`), 'not a campaign id');
-// Built-in segments (silver medalists, former applicants) have readable ids: candidates' `builtInSegmentIds`.
-export const SegmentId = z.string().regex(new RegExp(`^seg_(${ulid}|silver-medalists|former-applicants)$`), 'not a segment id');
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const TimeZone = z.string().refine(isTimeZone, 'not an IANA time zone');

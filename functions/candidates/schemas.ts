@@ -383,8 +383,11 @@ export const ListTasksQuery = PageQuery.extend({
 export const TaskPage = pageOf(Task);
 
 /** Segments every installation has (docs/reactivation.md): readable ids beside the ULIDs of segments people create. */
-export const builtInSegmentIds = ['seg_silver-medalists', 'seg_former-applicants'] as const;
-export const SegmentId = z.string().regex(/^seg_([0-9A-HJKMNP-TV-Z]{26}|silver-medalists|former-applicants)$/, 'not a segment id');
+export const SILVER_MEDALISTS = 'seg_silver-medalists';
+export const FORMER_APPLICANTS = 'seg_former-applicants';
+export const builtInSegmentIds = [SILVER_MEDALISTS, FORMER_APPLICANTS] as const;
+const builtInNames = builtInSegmentIds.map((id) => id.slice('seg_'.length)).join('|');
+export const SegmentId = z.string().regex(new RegExp(`^seg_([0-9A-HJKMNP-TV-Z]{26}|${builtInNames})$`), 'not a segment id');
 export const CreateSegment = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('dynamic').default('dynamic'),

@@ -3,13 +3,13 @@ import { Conflict, Unprocessable } from '../../shared/errors.ts';
 import { applicationSummary } from '../../functions/candidates/domain/application-service.ts';
 import type { CandidateService } from '../../functions/candidates/domain/candidate-service.ts';
 import {
-  FORMER_APPLICANTS, SILVER_MEDALISTS, builtInSegments, formerApplicantRule, jobMatcher, matchReasons, reactivationSettings, silverMedalistRule,
+  builtInSegments, formerApplicantRule, jobMatcher, matchReasons, reactivationSettings, silverMedalistRule,
   type JobMatcherDeps, type JobToMatch,
 } from '../../functions/candidates/domain/reactivation.ts';
 import type { SegmentRecord, SegmentStore } from '../../functions/candidates/domain/ports.ts';
 import { SegmentRule, dependsOnTime, matches } from '../../functions/candidates/domain/segment-rule.ts';
 import { segmentService } from '../../functions/candidates/domain/segment-service.ts';
-import type { Application, Candidate, ReactivationSettings } from '../../functions/candidates/schemas.ts';
+import { FORMER_APPLICANTS, SILVER_MEDALISTS, type Application, type Candidate, type ReactivationSettings } from '../../functions/candidates/schemas.ts';
 import { aCandidate } from '../fixtures/builders.ts';
 
 const now = '2026-11-25T10:00:00.000Z';

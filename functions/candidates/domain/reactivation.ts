@@ -1,6 +1,6 @@
 import { Conflict, NotFound, Unprocessable } from '../../../shared/errors.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
-import { applicationLadder, type Candidate, type ReactivationSettings } from '../schemas.ts';
+import { FORMER_APPLICANTS, SILVER_MEDALISTS, applicationLadder, type Candidate, type ReactivationSettings } from '../schemas.ts';
 import type { Clock } from './ports.ts';
 import type { BuiltInSegment } from './segment-service.ts';
 import type { Rule } from './segment-rule.ts';
@@ -10,8 +10,6 @@ import type { taskService } from './task-service.ts';
  * Reactivation of former applicants (docs/reactivation.md): the built-in segments that find them, and what happens
  * when a job is published that fits a silver medalist (a task for the recruiter, a drip if the settings name one).
  */
-export const SILVER_MEDALISTS = 'seg_silver-medalists';
-export const FORMER_APPLICANTS = 'seg_former-applicants';
 
 /** People who applied and are done: no application open or hired, and not asking to be left alone. */
 const doneApplying: Rule[] = [
