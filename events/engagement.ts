@@ -15,10 +15,13 @@ export const RsvpConfirmed = defineEvent(SOURCE, 'RsvpConfirmed', z.object({ hir
 export const RsvpWaitlisted = defineEvent(SOURCE, 'RsvpWaitlisted', z.object({ hiringEventId, rsvpId, candidateId }));
 /** The person cancelled their RSVP (from the link in their email). */
 export const RsvpCancelled = defineEvent(SOURCE, 'RsvpCancelled', z.object({ hiringEventId, rsvpId, candidateId, was: z.enum(['confirmed', 'waitlisted']) }));
+/**
+ * A recruiter changed what people need to find the event (its time, venue, join URL or title): the confirmed get an
+ * updated invite. `version` is the event's version after the change.
+ */
+export const HiringEventChanged = defineEvent(SOURCE, 'HiringEventChanged', z.object({ hiringEventId, version: z.number().int() }));
 /** A recruiter cancelled the event: everyone who RSVP'd is told, reminders stop. */
 export const HiringEventCancelled = defineEvent(SOURCE, 'HiringEventCancelled', z.object({ hiringEventId, title: z.string() }));
 
 /** A recruiter made room (a larger capacity, or none): the longest-waiting people take the new seats. */
 export const HiringEventCapacityRaised = defineEvent(SOURCE, 'HiringEventCapacityRaised', z.object({ hiringEventId, capacity: z.number().int().optional() }));
-
-export const engagementEvents = [EventAttended, RsvpConfirmed, RsvpWaitlisted, RsvpCancelled, HiringEventCancelled, HiringEventCapacityRaised];

@@ -15,5 +15,3 @@ export const SurveyAnswered = defineEvent(SOURCE, 'SurveyAnswered', z.object({
   trigger: z.string(),
   npsScore: z.number().int().min(0).max(10).optional(),
 }));
-
-export const surveyEvents = [SurveyAnswered];

@@ -16,7 +16,6 @@ const httpsUrl = z.url({ protocol: /^https?$/ }).max(2000);
 export const eventKinds = ['career-fair', 'webinar', 'open-house', 'information-session'] as const;
 /** `completed` is never stored: a scheduled event whose end has passed reads as completed. */
 export const eventStatuses = ['scheduled', 'cancelled', 'completed'] as const;
-export type EventStatus = (typeof eventStatuses)[number];
 
 // The same shape as a job's address; not imported from the syndication schemas, whose module would add its weight
 // (every schema in it) to these functions' bundles.
@@ -114,7 +113,10 @@ export const HiringEvent = z.object({
 export type HiringEvent = z.output<typeof HiringEvent>;
 export const HiringEventPage = pageOf(HiringEvent);
 /** Events by start time, earliest first, optionally those starting from / before a time. */
-export const ListHiringEventsQuery = PageQuery.extend({ from: instant.optional(), to: instant.optional() }).strict();
+export const ListHiringEventsQuery = PageQuery.extend({ from: instant.optional(), to: instant.optional() })
+  .strict()
+  // Compared as instants: the offsets may differ. The index refuses a range that runs backwards.
+  .refine((range) => !range.from || !range.to || Date.parse(range.from) <= Date.parse(range.to), { path: ['to'], message: 'to must not be before from' });
 
 export const InviteRequest = z.strictObject({
   audience: Audience,

@@ -134,7 +134,7 @@ const AnswerValue = z.union([z.number(), z.string().max(MAX_TEXT_ANSWER * 2), z.
  * (`nps=9&comment=…`). Checked against the survey's own questions by the domain, which names the question at fault.
  */
 export const AnswerSurvey = z.union([
-  z.strictObject({ answers: z.record(z.string().max(64), AnswerValue) }),
+  z.strictObject({ answers: z.record(z.string().max(64), AnswerValue), [SURVEY_HONEYPOT]: z.string().max(500).optional() }),
   z.record(z.string().max(64), z.union([z.string().max(MAX_TEXT_ANSWER * 2), z.array(z.string().max(MAX_TEXT_ANSWER * 2)).max(20)])),
 ]);
 export type AnswerSurvey = z.output<typeof AnswerSurvey>;

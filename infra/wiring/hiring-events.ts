@@ -1,9 +1,9 @@
-import { HiringEventCancelled, HiringEventCapacityRaised, RsvpConfirmed, RsvpWaitlisted } from '../../events/engagement.ts';
+import { HiringEventCancelled, HiringEventCapacityRaised, HiringEventChanged, RsvpCancelled, RsvpConfirmed, RsvpWaitlisted } from '../../events/engagement.ts';
 import * as engagement from '../../functions/engagement/api.ts';
+import { REMINDER_WORKFLOW as REMINDERS } from '../../functions/engagement/domain/reminders.ts';
 import type { FunctionSpec, WorkflowSpec } from '../manifest.ts';
 import type { StateMachineDefinition } from '../workflows.ts';
 
-const REMINDERS = 'engagement-reminders';
 const EVENT_MAIL = 'engagement-event-mail';
 
 export const functions: readonly FunctionSpec[] = [
@@ -31,10 +31,10 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: EVENT_MAIL,
     context: 'engagement',
-    description: 'RSVP emails with calendar invites, reminders 24 h and 1 h before (a Task of the reminder workflow), cancellation notices; seats the waitlist when capacity grows',
+    description: 'RSVP emails with calendar invites, reminders 24 h and 1 h before (a Task of the reminder workflow), change and cancellation notices; seats the waitlist when capacity grows or a cancel freed a seat',
     entry: 'functions/engagement/handlers/event-mail.ts',
     timeoutSeconds: 120,
-    subscribes: [RsvpConfirmed, RsvpWaitlisted, HiringEventCancelled, HiringEventCapacityRaised],
+    subscribes: [RsvpConfirmed, RsvpWaitlisted, RsvpCancelled, HiringEventChanged, HiringEventCancelled, HiringEventCapacityRaised],
     permissions: { table: 'readWrite', sendEmail: 'single', signsLinks: true },
   },
 ];

@@ -77,6 +77,12 @@ describe('scheduling a hiring event', () => {
     const listed = await api(`/events?from=${encodeURIComponent(event.startsAt)}&to=${encodeURIComponent(event.endsAt)}&limit=200`, { role: 'viewer' });
     expect((listed.body as { items: HiringEvent[] }).items.map((e) => e.id)).toContain(event.id);
   });
+
+  it('answers 400 naming query.to, not 500, for a range that ends before it starts', async () => {
+    const listed = await api(`/events?from=${encodeURIComponent(inHours(48))}&to=${encodeURIComponent(inHours(24))}`, { role: 'viewer' });
+    expect(listed.status).toBe(400);
+    expect((listed.body as Problem).errors?.map((e) => e.path)).toEqual(['query.to']);
+  });
 });
 
 describe('RSVPs', () => {
@@ -116,7 +122,7 @@ describe('RSVPs', () => {
     expect((await rsvp(event.id, { email: address('late') })).status).toBe(410);
     await eventually(async () => {
       const notice = (await mailTo(seated)).find((m) => m.subject.startsWith('Cancelled:'));
-      expect(notice?.attachments?.[0]?.contentType).toBe('text/calendar; method=CANCEL');
+      expect(notice?.attachments?.[0]?.contentType).toBe('text/calendar; charset=UTF-8; method=CANCEL');
       expect((await mailTo(waiting)).some((m) => m.subject.startsWith('Cancelled:'))).toBe(true);
     });
   });
@@ -130,7 +136,7 @@ describe('RSVPs', () => {
       invite = (await mailTo(email)).find((m) => m.subject.startsWith("You're registered"))?.attachments?.find((a) => a.filename === 'invite.ics');
       expect(invite).toBeDefined();
     });
-    expect(invite!.contentType).toBe('text/calendar; method=REQUEST');
+    expect(invite!.contentType).toBe('text/calendar; charset=UTF-8; method=REQUEST');
     const calendar = new ICAL.Component(ICAL.parse(invite!.content));
     expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
     expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
@@ -148,6 +154,25 @@ describe('RSVPs', () => {
     expect(vevent.getFirstPropertyValue('dtstamp')).toBeTruthy();
     expect(String(vevent.getFirstPropertyValue('organizer')).toLowerCase()).toContain('mailto:');
     expect(String(vevent.getFirstPropertyValue('attendee')).toLowerCase()).toBe(`mailto:${email}`);
+  });
+
+  it('emails the confirmed an updated invite (same UID, higher SEQUENCE) when the event moves, and not the waitlisted', async () => {
+    const event = await scheduled({ capacity: 1 });
+    const [confirmed, waiting] = [address('moved'), address('waiting')];
+    for (const email of [confirmed, waiting]) await rsvp(event.id, { email });
+    const moved = await api(`/events/${event.id}`, { method: 'PATCH', body: { startsAt: inHours(24 * 6 + 1), endsAt: inHours(24 * 6 + 4) } });
+    expect(moved.status).toBe(200);
+    let invite: Attachment | undefined;
+    await eventually(async () => {
+      invite = (await mailTo(confirmed)).find((m) => m.subject === `Changed: ${event.title}`)?.attachments?.find((a) => a.filename === 'invite.ics');
+      expect(invite).toBeDefined();
+    }, 20_000);
+    expect(invite!.contentType).toBe('text/calendar; charset=UTF-8; method=REQUEST');
+    const parsed = new ICAL.Event(new ICAL.Component(ICAL.parse(invite!.content)).getFirstSubcomponent('vevent')!);
+    expect(parsed.uid).toBe(`${event.id}@talent-relay`);
+    expect(parsed.sequence).toBe((moved.body as HiringEvent).version - 1);
+    expect(parsed.startDate.toJSDate().toISOString()).toBe(new Date(Math.floor(Date.parse((moved.body as HiringEvent).startsAt) / 1000) * 1000).toISOString());
+    expect((await mailTo(waiting)).filter((m) => m.subject.startsWith('Changed'))).toEqual([]);
   });
 
   it('cancels by the emailed link, hands the seat to the longest-waiting person, who is emailed an invite', async () => {
@@ -169,7 +194,7 @@ describe('RSVPs', () => {
     expect(cancelled.body).toMatchObject({ status: 'cancelled', alreadyCancelled: false });
     await eventually(async () => {
       const promoted = (await mailTo(first)).find((m) => m.subject.startsWith('A seat came free'));
-      expect(promoted?.attachments?.[0]?.contentType).toBe('text/calendar; method=REQUEST');
+      expect(promoted?.attachments?.[0]?.contentType).toBe('text/calendar; charset=UTF-8; method=REQUEST');
     });
     const byEmail = new Map((await attendees(event.id)).map((a) => [a.email, a.status]));
     expect(Object.fromEntries(byEmail)).toMatchObject({ [holder]: 'cancelled', [first]: 'confirmed', [second]: 'waitlisted' });

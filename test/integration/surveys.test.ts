@@ -202,7 +202,9 @@ describe('survey links', () => {
     expect(asForm.text).toContain('name="process" value="3" checked>');
     expect(asForm.text).toContain('>Kind &lt;people&gt;</textarea>');
     expect(await results(survey.id)).toMatchObject({ responses: 0 });
-    expect((await submit(link, { recommend: 8 }, 'form')).status).toBe(200);
+    // As a browser posts it: the hidden honeypot field comes along, empty.
+    expect((await submit(link, { recommend: 8, website: '' }, 'form')).status).toBe(200);
+    expect(await results(survey.id)).toMatchObject({ responses: 1 });
   });
 });
 

@@ -1,7 +1,10 @@
+import { MessageRejected, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
+import { refusedBySes } from '../../functions/engagement/adapters/ses-mail.ts';
 import { Gone, NotFound, Unauthorized } from '../../shared/errors.ts';
 import { eventService } from '../../functions/engagement/domain/event-service.ts';
 import { eventMailService, type RsvpChange } from '../../functions/engagement/domain/event-mail.ts';
+import { MailNotSent } from '../../functions/engagement/domain/mail-not-sent.ts';
 import { firstReminder } from '../../functions/engagement/domain/reminders.ts';
 import { rsvpService } from '../../functions/engagement/domain/rsvp-service.ts';
 import type { CreateHiringEvent } from '../../functions/engagement/schemas.ts';
@@ -28,10 +31,13 @@ function setup() {
   let delivered = 0;
   /** What the bus would hand the mail function: the RSVP events published since the last delivery. */
   const deliver = async () => {
-    for (const event of fakes.published.slice(delivered)) {
+    // Events published while delivering (a seat refilled) are delivered too; a failure leaves the rest for next time.
+    while (delivered < fakes.published.length) {
+      const event = fakes.published[delivered]!;
       if (event.detailType === 'RsvpConfirmed' || event.detailType === 'RsvpWaitlisted') await mail.notifyRsvp(event as unknown as RsvpChange);
+      if (event.detailType === 'RsvpCancelled') await rsvps.afterCancel(event.detail as unknown as { hiringEventId: string; was: 'confirmed' | 'waitlisted' });
+      delivered++;
     }
-    delivered = fakes.published.length;
   };
   return { fakes, events, rsvps, reminders: mail, mail, deliver };
 }
@@ -47,10 +53,38 @@ describe('RSVPs', () => {
     // Redelivered by the bus: nothing more goes out.
     for (const event of fakes.published) await mail.notifyRsvp(event as unknown as RsvpChange);
     expect(fakes.sent.map((m) => [m.to, m.subject, m.attachments?.[0]?.contentType])).toEqual([
-      ['ada@example.com', "You're registered: Working here: a webinar", 'text/calendar; method=REQUEST'],
+      ['ada@example.com', "You're registered: Working here: a webinar", 'text/calendar; charset=UTF-8; method=REQUEST'],
       ['grace@example.com', "You're on the waitlist: Working here: a webinar", undefined],
     ]);
     expect(fakes.published.map((e) => e.detailType)).toEqual(['RsvpConfirmed', 'RsvpWaitlisted']);
+  });
+
+  it('take no free seat ahead of someone waiting: the newcomer waits, the longest-waiting person gets the seat', async () => {
+    const { events, rsvps, fakes } = setup();
+    const event = await events.create(aWebinar());
+    const holder = await rsvps.rsvp(event.id, person('ada'));
+    const waiting = await rsvps.rsvp(event.id, person('grace'));
+    // A seat came free without being handed on (the waitlist's head was missed by the cancel).
+    await fakes.rsvps.cancel((await fakes.rsvps.byId(holder.rsvp.id))!, undefined, NOW, []);
+    const newcomer = await rsvps.rsvp(event.id, person('hedy'));
+    expect(newcomer.rsvp.status).toBe('waitlisted');
+    expect((await fakes.rsvps.byId(waiting.rsvp.id))?.status).toBe('confirmed');
+    expect(await fakes.events.get(event.id)).toMatchObject({ confirmed: 1, waitlisted: 1 });
+  });
+
+  it('answer confirmed when the free seat went to the newcomer, whom nobody waited before (an erased person\'s place still counted)', async () => {
+    const { events, rsvps, fakes, deliver } = setup();
+    const event = await events.create(aWebinar());
+    const holder = await rsvps.rsvp(event.id, person('ada'));
+    await rsvps.rsvp(event.id, person('grace'));
+    fakes.rsvpRecords.delete(`${fakes.people.byEmail('grace@example.com')}|${event.id}`);
+    await rsvps.cancel(`signed.${holder.rsvp.id}`);
+    await deliver();
+    fakes.sent.length = 0;
+    const newcomer = await rsvps.rsvp(event.id, person('hedy'));
+    expect(newcomer.rsvp.status).toBe('confirmed');
+    await deliver();
+    expect(fakes.sent.map((m) => [m.to, m.subject.split(':')[0]])).toEqual([['hedy@example.com', 'A seat came free']]);
   });
 
   it('answer an address that has an RSVP with that RSVP, publishing nothing more', async () => {
@@ -126,6 +160,39 @@ describe('cancelling an RSVP by its link', () => {
     expect((await fakes.rsvps.firstWaitlisted(event.id))?.candidateId).toBe(fakes.people.byEmail('hedy@example.com'));
   });
 
+  it('hands no seat on once the event has started: the waitlist is not told a seat came free', async () => {
+    const { events, rsvps, fakes, deliver } = setup();
+    const event = await events.create(aWebinar());
+    const holder = await rsvps.rsvp(event.id, person('ada'));
+    const waiting = await rsvps.rsvp(event.id, person('grace'));
+    await deliver();
+    fakes.sent.length = 0;
+    fakes.clock.set('2026-03-10T16:15:00.000Z');
+    await rsvps.cancel(`signed.${holder.rsvp.id}`);
+    await rsvps.fillSeats(event.id);
+    await deliver();
+    expect((await fakes.rsvps.byId(waiting.rsvp.id))?.status).toBe('waitlisted');
+    expect(await fakes.events.get(event.id)).toMatchObject({ confirmed: 0, waitlisted: 1 });
+    expect(fakes.published.filter((e) => e.detailType === 'RsvpConfirmed')).toHaveLength(1);
+    expect(fakes.sent).toEqual([]);
+  });
+
+  it('refills a seat the cancel freed without handing it on (the waitlist\'s head was missed), once delivered', async () => {
+    const { events, rsvps, fakes, deliver } = setup();
+    const event = await events.create(aWebinar());
+    const holder = await rsvps.rsvp(event.id, person('ada'));
+    const waiting = await rsvps.rsvp(event.id, person('grace'));
+    await deliver();
+    fakes.sent.length = 0;
+    const firstWaitlisted = fakes.rsvps.firstWaitlisted;
+    fakes.rsvps.firstWaitlisted = async () => ((fakes.rsvps.firstWaitlisted = firstWaitlisted), undefined);
+    await rsvps.cancel(`signed.${holder.rsvp.id}`);
+    expect((await fakes.rsvps.byId(waiting.rsvp.id))?.status).toBe('waitlisted');
+    await deliver();
+    expect((await fakes.rsvps.byId(waiting.rsvp.id))?.status).toBe('confirmed');
+    expect(fakes.sent.map((m) => [m.to, m.subject.split(':')[0]])).toEqual([['grace@example.com', 'A seat came free']]);
+  });
+
   it('says when it was cancelled already', async () => {
     const { events, rsvps } = setup();
     const event = await events.create(aWebinar());
@@ -186,6 +253,30 @@ describe('reminders', () => {
     expect(fakes.sent).toEqual([]);
   });
 
+  it('tell the confirmed of a changed event once per version, with an invite that updates their calendar entry', async () => {
+    const { events, rsvps, reminders, fakes } = setup();
+    const event = await events.create(aWebinar());
+    await rsvps.rsvp(event.id, person('ada'));
+    await rsvps.rsvp(event.id, person('grace'));
+    fakes.sent.length = 0;
+    const moved = await events.update(event.id, { startsAt: '2026-03-11T16:00:00Z', endsAt: '2026-03-11T17:00:00Z' }, 'recruiter-1');
+    expect(await reminders.notifyChange(event.id, moved.version)).toBe(1);
+    expect(await reminders.notifyChange(event.id, moved.version)).toBe(0);
+    expect(fakes.sent.map((m) => [m.to, m.subject, m.attachments?.[0]?.contentType])).toEqual([
+      ['ada@example.com', 'Changed: Working here: a webinar', 'text/calendar; charset=UTF-8; method=REQUEST'],
+    ]);
+    const ics = fakes.sent[0]!.attachments![0]!.content;
+    expect(ics).toContain('METHOD:REQUEST');
+    expect(ics).toContain(`UID:${event.id}@talent-relay`);
+    expect(ics).toContain(`SEQUENCE:${moved.version - 1}`);
+    expect(ics).toContain('DTSTART:20260311T160000Z');
+    // The event of an older change, delivered late: the newest details go out once, for the newest version.
+    const renamed = await events.update(event.id, { title: 'Working here: the webinar' }, 'recruiter-1');
+    expect(await reminders.notifyChange(event.id, moved.version)).toBe(1);
+    expect(await reminders.notifyChange(event.id, renamed.version)).toBe(0);
+    expect(fakes.sent.at(-1)?.subject).toBe('Changed: Working here: the webinar');
+  });
+
   it('tell everyone of a cancelled event once, with a calendar cancellation for the confirmed', async () => {
     const { events, rsvps, reminders, fakes } = setup();
     const event = await events.create(aWebinar());
@@ -196,8 +287,66 @@ describe('reminders', () => {
     expect(await reminders.notifyCancellation(event.id)).toBe(2);
     expect(await reminders.notifyCancellation(event.id)).toBe(0);
     expect(fakes.sent.map((m) => [m.to, m.attachments?.[0]?.contentType])).toEqual([
-      ['ada@example.com', 'text/calendar; method=CANCEL'],
+      ['ada@example.com', 'text/calendar; charset=UTF-8; method=CANCEL'],
       ['grace@example.com', undefined],
     ]);
+  });
+});
+
+describe('a failed send', () => {
+  it('counts as refused (certainly not sent) for SES throttling and 4xx answers, never for a timeout or a 5xx', () => {
+    expect(refusedBySes(new TooManyRequestsException({ message: 'slow down', $metadata: {} }))).toBe(true);
+    expect(refusedBySes(new MessageRejected({ message: 'rejected', $metadata: {} }))).toBe(true);
+    expect(refusedBySes(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }))).toBe(true);
+    expect(refusedBySes(Object.assign(new Error('Connection timed out'), { name: 'TimeoutError' }))).toBe(false);
+    expect(refusedBySes(Object.assign(new Error('Internal failure'), { name: 'InternalFailure', $fault: 'server' }))).toBe(false);
+  });
+
+  const throttled = () => new MailNotSent('Maximum sending rate exceeded.');
+  const timeout = () => Object.assign(new Error('Connection timed out'), { name: 'TimeoutError' });
+
+  it('of a confirmation the mail service refused is sent when the event is delivered again', async () => {
+    const { events, rsvps, fakes, deliver } = setup();
+    const event = await events.create(aWebinar());
+    await rsvps.rsvp(event.id, person('ada'));
+    fakes.mailFailures.push(throttled());
+    await expect(deliver()).rejects.toBeInstanceOf(MailNotSent);
+    await deliver();
+    expect(fakes.sent.map((m) => m.to)).toEqual(['ada@example.com']);
+  });
+
+  it('that timed out is not sent again: it may have gone out', async () => {
+    const { events, rsvps, fakes, deliver } = setup();
+    const event = await events.create(aWebinar());
+    await rsvps.rsvp(event.id, person('ada'));
+    fakes.mailFailures.push(timeout());
+    await expect(deliver()).rejects.toThrow('Connection timed out');
+    await deliver();
+    expect(fakes.sent).toEqual([]);
+  });
+
+  it('of a reminder the mail service refused is sent by the retried task, to nobody twice', async () => {
+    const { events, rsvps, reminders, fakes } = setup();
+    const event = await events.create(aWebinar({ capacity: 2 }));
+    for (const name of ['ada', 'grace']) await rsvps.rsvp(event.id, person(name));
+    const input = { eventId: event.id, startsAt: event.startsAt, reminder: 'day-before' as const, remindAt: '2026-03-09T16:00:00.000Z' };
+    fakes.mailFailures.push(throttled());
+    await expect(reminders.remind(input)).rejects.toBeInstanceOf(MailNotSent);
+    expect(await reminders.remind(input)).toMatchObject({ sent: 2 });
+    expect(fakes.sent.map((m) => m.to)).toEqual(['ada@example.com', 'grace@example.com']);
+  });
+
+  it('of a cancellation notice the mail service refused is sent by the redelivery; one that timed out is not', async () => {
+    const { events, rsvps, reminders, fakes } = setup();
+    const event = await events.create(aWebinar());
+    await rsvps.rsvp(event.id, person('ada'));
+    await rsvps.rsvp(event.id, person('grace'));
+    await events.update(event.id, { status: 'cancelled' }, 'recruiter-1');
+    fakes.mailFailures.push(throttled());
+    await expect(reminders.notifyCancellation(event.id)).rejects.toBeInstanceOf(MailNotSent);
+    fakes.mailFailures.push(timeout());
+    await expect(reminders.notifyCancellation(event.id)).rejects.toThrow('Connection timed out');
+    expect(await reminders.notifyCancellation(event.id)).toBe(1);
+    expect(fakes.sent.map((m) => m.to)).toEqual(['grace@example.com']);
   });
 });

@@ -85,6 +85,16 @@ describe('scheduling hiring events', () => {
     expect(fakes.published.map((e) => [e.detailType, e.detail.hiringEventId, e.detail.capacity])).toEqual([['HiringEventCapacityRaised', event.id, 5]]);
   });
 
+  it('publishes HiringEventChanged with the new version when the time, venue, join URL or title changes, not for other fields', async () => {
+    const { service, fakes } = setup();
+    const event = await service.create(aFair());
+    await service.update(event.id, { description: 'Bring your CV.', capacity: 1 }, 'recruiter-1');
+    await service.update(event.id, { startsAt: '2026-03-10T17:30:00+01:00' }, 'recruiter-1');
+    await service.update(event.id, { venue: { name: 'Hall 8', address: { city: 'Berlin', country: 'DE' } } }, 'recruiter-1');
+    await service.update(event.id, { title: 'Spring career fair (Hall 8)', joinUrl: 'https://meet.example.com/fair' }, 'recruiter-1');
+    expect(fakes.published.map((e) => [e.detailType, e.detail.version])).toEqual([['HiringEventChanged', 3], ['HiringEventChanged', 4], ['HiringEventChanged', 5]]);
+  });
+
   it('cancels once: publishes HiringEventCancelled and refuses changes afterwards', async () => {
     const { service, fakes } = setup();
     const event = await service.create(aFair());
@@ -123,6 +133,22 @@ describe('check-in', () => {
     fakes.clock.set('2026-03-10T17:00:00.000Z');
     const { attendee } = await service.checkIn(event.id, { email: 'walk@example.com', firstName: 'Walk' }, 'recruiter-1');
     expect(attendee).toMatchObject({ status: 'walk-in', attended: true, noShow: false, email: 'walk@example.com' });
+  });
+
+  it.each(['waitlisted', 'cancelled'] as const)('takes someone %s as a walk-in, off the waitlist, so no seat comes to them after they came', async (status) => {
+    const { service, fakes } = setup();
+    const event = await service.create(aFair({ capacity: 1 }));
+    const ada = await fakes.people.register({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', eventTitle: event.title });
+    const grace = await fakes.people.register({ email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', eventTitle: event.title });
+    await fakes.rsvps.reserve({ id: 'rsvp_1', eventId: event.id, candidateId: ada, status: 'confirmed', createdAt: NOW, updatedAt: NOW }, NOW, []);
+    await fakes.rsvps.reserve({ id: 'rsvp_2', eventId: event.id, candidateId: grace, status: 'waitlisted', createdAt: NOW, updatedAt: NOW }, NOW, []);
+    if (status === 'cancelled') await fakes.rsvps.cancel((await fakes.rsvps.byId('rsvp_2'))!, undefined, NOW, []);
+    fakes.clock.set('2026-03-10T16:30:00.000Z');
+    const { attendee } = await service.checkIn(event.id, { candidateId: grace }, 'recruiter-1');
+    expect(attendee).toMatchObject({ rsvpId: 'rsvp_2', status: 'walk-in', attended: true });
+    expect(await fakes.rsvps.firstWaitlisted(event.id)).toBeUndefined();
+    expect(await fakes.events.get(event.id)).toMatchObject({ confirmed: 1, waitlisted: 0, attended: 1 });
+    expect(fakes.published.filter((e) => e.detailType === 'EventAttended').map((e) => e.detail)).toEqual([expect.objectContaining({ rsvpId: 'rsvp_2', walkIn: true })]);
   });
 
   it('opens on the day only', async () => {

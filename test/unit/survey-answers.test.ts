@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnswers } from '../../functions/engagement/domain/survey-answers.ts';
+import { checkAnswers, submittedAnswers } from '../../functions/engagement/domain/survey-answers.ts';
 import { surveyFormPage } from '../../functions/engagement/domain/survey-page.ts';
 import type { Question } from '../../functions/engagement/survey-schemas.ts';
 import { CreateSurvey } from '../../functions/engagement/survey-schemas.ts';
@@ -32,6 +32,18 @@ describe('checking answers against the survey', () => {
     expect(checkAnswers(questions, { recommend: ['9', '10'] })).toMatchObject({ errors: [{ path: 'answers.recommend', message: expect.stringContaining('one answer') }] });
     expect(checkAnswers(questions, { recommend: 9, comment: 'x'.repeat(2001) })).toMatchObject({ errors: [{ path: 'answers.comment' }] });
     expect(checkAnswers(questions, { recommend: 9, salary: 'more' })).toEqual({ errors: [{ path: 'answers.salary', message: 'not a question of this survey' }] });
+  });
+});
+
+describe('a submitted answer', () => {
+  it('keeps the answers when the hidden honeypot field comes empty, as every browser form and many clients send it', () => {
+    expect(submittedAnswers({ recommend: '9', website: '' })).toEqual({ bot: false, given: { recommend: '9' } });
+    expect(submittedAnswers({ answers: { recommend: 9 }, website: '' })).toEqual({ bot: false, given: { recommend: 9 } });
+    expect(submittedAnswers({ answers: { recommend: 9 } })).toEqual({ bot: false, given: { recommend: 9 } });
+  });
+
+  it('is a bot\'s when the honeypot field is filled in', () => {
+    expect(submittedAnswers({ recommend: '9', website: 'https://spam.example' })).toEqual({ bot: true });
   });
 });
 

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MailNotSent } from '../../functions/engagement/domain/mail-not-sent.ts';
 import { invitationService } from '../../functions/engagement/domain/survey-invitations.ts';
 import type { Invitation, InvitationKey, InvitationStore, Recipient, SurveyCounters, SurveyRecord, SurveyStore } from '../../functions/engagement/domain/survey-ports.ts';
 import { executionName, surveyService, triggerOf, type SendInput } from '../../functions/engagement/domain/survey-service.ts';
@@ -78,7 +79,7 @@ function world() {
   const sentMail: { to: string; subject: string; text: string }[] = [];
   const started: { name: string; input: Record<string, unknown> }[] = [];
   const suppressedAddresses = new Set<string>();
-  let mailFails = 0;
+  const mailFailures: Error[] = [];
   let n = 0;
   const deps = {
     surveys: surveyStore,
@@ -92,7 +93,8 @@ function world() {
     suppressed: async (email) => suppressedAddresses.has(email),
     mailer: {
       send: async (message) => {
-        if (mailFails-- > 0) throw new Error('SES is down');
+        const failure = mailFailures.shift();
+        if (failure) throw failure;
         sentMail.push(message);
       },
     },
@@ -103,7 +105,7 @@ function world() {
   const recruiters = surveyService({ ...deps, workflows: { start: async (_workflow, name, payload) => void started.push({ name, input: payload }) } });
   return {
     service, recruiters, surveys, people, items, sentMail, started, suppressedAddresses,
-    failMailOnce: () => (mailFails = 1),
+    failMailOnce: (error: Error) => void mailFailures.push(error),
     counters: () => counters(survey.id),
     linkOf: (mail: { text: string }) => /\/public\/surveys\/(\S+)/.exec(mail.text)![1]!,
   };
@@ -129,12 +131,20 @@ describe('sending a survey invitation', () => {
     expect(w.counters().sent).toBe(1);
   });
 
-  it('gives the claim back when the email fails, so the retry sends it', async () => {
-    w.failMailOnce();
-    await expect(w.service.send(input, 'attempt-1')).rejects.toThrow('SES is down');
+  it('gives the claim back when the mail service refused the email (throttled), so the retry sends it', async () => {
+    w.failMailOnce(new MailNotSent('Maximum sending rate exceeded.'));
+    await expect(w.service.send(input, 'attempt-1')).rejects.toThrow('Maximum sending rate exceeded.');
     expect(w.items.size).toBe(0);
     expect(await w.service.send(input, 'attempt-2')).toEqual({ outcome: 'sent' });
     expect(w.sentMail).toHaveLength(1);
+  });
+
+  it('keeps the claim when the send timed out (the email may have gone out), and records the retry as failed', async () => {
+    w.failMailOnce(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
+    await expect(w.service.send(input, 'attempt-1')).rejects.toThrow('socket hang up');
+    expect([...w.items.values()]).toMatchObject([{ status: 'claimed', claimToken: 'attempt-1' }]);
+    expect(await w.service.send(input, 'attempt-2')).toEqual({ outcome: 'failed' });
+    expect(w.sentMail).toEqual([]);
   });
 
   it('records a claim left by an attempt that stopped midway as failed instead of risking a second email', async () => {

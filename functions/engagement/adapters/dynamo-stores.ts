@@ -10,7 +10,7 @@ import { transact, type TransactAction } from '../../../shared/table/transact.ts
 import { StaleVersion, type EventStore, type RsvpRecord, type RsvpStore } from '../domain/ports.ts';
 import {
   ALL_HIRING_EVENTS, editableEventFields, eventByStart, eventRsvps, hiringEventFrom, hiringEventItem, hiringEventKey, mailClaim, reminderClaim, rsvpById, rsvpByStatus, rsvpStatusPrefix,
-  rsvpFrom, rsvpItem, rsvpKey,
+  rsvpFrom, rsvpItem, rsvpKey, UPDATE_CLAIM,
 } from './entities.ts';
 
 const TableName = () => config.tableName;
@@ -55,12 +55,19 @@ async function outcomeOf<T extends string>(actions: TransactAction[], done: T): 
   }
 }
 
-/** The event still takes people at `now`; a confirmed seat also needs one free. */
-const seatCondition = (now: string, seat: boolean) => ({
-  ConditionExpression: `#status = :scheduled AND endsAt > :now${seat ? ' AND (attribute_not_exists(#capacity) OR #confirmed < #capacity)' : ''}`,
-  names: { '#status': 'status', ...(seat ? { '#capacity': 'capacity', '#confirmed': 'confirmed' } : {}) },
-  values: { ':scheduled': 'scheduled', ':now': now },
-});
+/**
+ * The event still takes people at `now`; a confirmed seat also needs one free. A new RSVP takes it only while nobody
+ * waits (the waitlist comes first); a seat handed on to the waitlist only before the event starts.
+ */
+const seatCondition = (now: string, seat: 'none' | 'new' | 'handed-on') => {
+  const free = ' AND (attribute_not_exists(#capacity) OR #confirmed < #capacity)';
+  const extra = seat === 'new' ? `${free} AND (attribute_not_exists(#waitlisted) OR #waitlisted <= :zero)` : seat === 'handed-on' ? `${free} AND startsAt > :now` : '';
+  return {
+    ConditionExpression: `#status = :scheduled AND endsAt > :now${extra}`,
+    names: { '#status': 'status', ...(seat === 'none' ? {} : { '#capacity': 'capacity', '#confirmed': 'confirmed' }), ...(seat === 'new' ? { '#waitlisted': 'waitlisted' } : {}) },
+    values: { ':scheduled': 'scheduled', ':now': now, ...(seat === 'new' ? { ':zero': 0 } : {}) },
+  };
+};
 
 const counting = (eventId: string, change: Partial<Record<'confirmed' | 'waitlisted' | 'attended', number>>, condition?: ReturnType<typeof seatCondition>): TransactAction => {
   const fields = Object.keys(change) as (keyof typeof change)[];
@@ -195,7 +202,7 @@ export const dynamoRsvpStore: RsvpStore = {
           onConditionFailed: () => new Exists(),
         }
       : { item: { Put: { TableName: TableName(), Item: rsvpItem(rsvp), ConditionExpression: 'attribute_not_exists(PK)' } }, onConditionFailed: () => new Exists() };
-    const outcome = await outcomeOf([counting(rsvp.eventId, seat ? { confirmed: 1 } : { waitlisted: 1 }, seatCondition(now, seat)), write, ...events(list)], 'reserved');
+    const outcome = await outcomeOf([counting(rsvp.eventId, seat ? { confirmed: 1 } : { waitlisted: 1 }, seatCondition(now, seat ? 'new' : 'none')), write, ...events(list)], 'reserved');
     return outcome === 'stale' ? 'unavailable' : outcome;
   },
 
@@ -217,7 +224,7 @@ export const dynamoRsvpStore: RsvpStore = {
 
   async promote(rsvp, now, list) {
     const outcome = await outcomeOf(
-      [counting(rsvp.eventId, { confirmed: 1, waitlisted: -1 }, seatCondition(now, true)), moving(rsvp, 'confirmed', now, 'confirmedAt'), ...events(list)],
+      [counting(rsvp.eventId, { confirmed: 1, waitlisted: -1 }, seatCondition(now, 'handed-on')), moving(rsvp, 'confirmed', now, 'confirmedAt'), ...events(list)],
       'promoted',
     );
     return outcome === 'promoted';
@@ -236,19 +243,22 @@ export const dynamoRsvpStore: RsvpStore = {
     return Items[0] ? rsvpFrom(Items[0]) : undefined;
   },
 
-  async checkIn(rsvp, isNew, now, list) {
-    const record = isNew
+  async checkIn(rsvp, from, now, list) {
+    const moves = from !== undefined && from !== rsvp.status;
+    const record = from === undefined
       ? { Put: { TableName: TableName(), Item: rsvpItem({ ...rsvp, attendedAt: now, updatedAt: now }), ConditionExpression: 'attribute_not_exists(PK)' } }
       : {
           Update: {
             TableName: TableName(),
             Key: rsvpKey(rsvp.candidateId, rsvp.eventId),
-            UpdateExpression: 'SET attendedAt = :now, updatedAt = :now',
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(attendedAt)',
-            ExpressionAttributeValues: { ':now': now },
+            UpdateExpression: `SET attendedAt = :now, updatedAt = :now${moves ? ', #status = :to, GSI1SK = :sk' : ''}`,
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(attendedAt) AND #status = :from',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':now': now, ':from': from, ...(moves ? { ':to': rsvp.status, ':sk': rsvpByStatus(rsvp.status, now, rsvp.id) } : {}) },
           },
         };
-    const outcome = await outcomeOf([{ item: record, onConditionFailed: () => new Stale() }, counting(rsvp.eventId, { attended: 1 }), ...events(list)], 'checked-in');
+    const change = moves && from === 'waitlisted' ? { attended: 1, waitlisted: -1 } : { attended: 1 };
+    const outcome = await outcomeOf([{ item: record, onConditionFailed: () => new Stale() }, counting(rsvp.eventId, change), ...events(list)], 'checked-in');
     return outcome === 'checked-in';
   },
 
@@ -283,17 +293,53 @@ export const dynamoRsvpStore: RsvpStore = {
       ),
     ),
 
-  claimMail: (rsvp, kind) =>
+  releaseReminder: (rsvp, reminder, startsAt) => release(rsvp, reminderClaim(reminder), startsAt),
+
+  claimMail: (rsvp, kind, claim) =>
     conditionally(() =>
       documents.send(
         new UpdateCommand({
           TableName: TableName(),
           Key: rsvpKey(rsvp.candidateId, rsvp.eventId),
-          UpdateExpression: 'SET #claim = :now',
+          UpdateExpression: 'SET #claim = :claim',
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#claim)',
           ExpressionAttributeNames: { '#claim': mailClaim(kind) },
-          ExpressionAttributeValues: { ':now': new Date().toISOString() },
+          ExpressionAttributeValues: { ':claim': claim },
         }),
       ),
     ),
+
+  releaseMail: (rsvp, kind, claim) => release(rsvp, mailClaim(kind), claim),
+
+  claimUpdate: (rsvp, version) =>
+    conditionally(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: TableName(),
+          Key: rsvpKey(rsvp.candidateId, rsvp.eventId),
+          UpdateExpression: 'SET #claim = :version',
+          ConditionExpression: '#status = :confirmed AND (attribute_not_exists(#claim) OR #claim < :version)',
+          ExpressionAttributeNames: { '#claim': UPDATE_CLAIM, '#status': 'status' },
+          ExpressionAttributeValues: { ':version': version, ':confirmed': 'confirmed' },
+        }),
+      ),
+    ),
+
+  releaseUpdate: (rsvp, version) => release(rsvp, UPDATE_CLAIM, version),
 };
+
+/** Removes a claim only while it holds the value this send wrote: a later claim (a renewed RSVP's) stays. */
+async function release(rsvp: RsvpRecord, attribute: string, value: string | number): Promise<void> {
+  await conditionally(() =>
+    documents.send(
+      new UpdateCommand({
+        TableName: TableName(),
+        Key: rsvpKey(rsvp.candidateId, rsvp.eventId),
+        UpdateExpression: 'REMOVE #claim',
+        ConditionExpression: '#claim = :value',
+        ExpressionAttributeNames: { '#claim': attribute },
+        ExpressionAttributeValues: { ':value': value },
+      }),
+    ),
+  );
+}

@@ -57,3 +57,5 @@ export const rsvpFrom = (item: Item): RsvpRecord => {
 export const reminderClaim = (reminder: string) => `reminded_${reminder.replace(/-/g, '_')}`;
 /** The claim of one email about the RSVP (its confirmation, its waitlist notice, the event's cancellation). */
 export const mailClaim = (kind: string) => `mailed_${kind.replace(/-/g, '_')}`;
+/** The claim of the "event changed" email: the event version it was sent for, so each later change is told once. */
+export const UPDATE_CLAIM = 'mailed_update';

@@ -3,6 +3,7 @@ import { clock, newId } from '../../../shared/ids.ts';
 import { signer } from '../../../shared/signing.ts';
 import { startWorkflow } from '../../../shared/workflows.ts';
 import { organiserOf } from '../domain/icalendar.ts';
+import { REMINDER_WORKFLOW } from '../domain/reminders.ts';
 import type { ReminderRuns, RsvpLinks } from '../domain/ports.ts';
 import { dynamoEventStore, dynamoRsvpStore } from './dynamo-stores.ts';
 import { candidatePeople } from './people.ts';
@@ -18,7 +19,6 @@ export const publicApiUrl = () => config.publicApiUrl;
 /** Invites name the stack's sender as the organiser. */
 export const organiser = () => organiserOf(config.mailFrom);
 
-export const REMINDER_WORKFLOW = 'engagement-reminders';
 export const reminderRuns: ReminderRuns = {
   start: (run, input) => startWorkflow(REMINDER_WORKFLOW, run, { ...input }),
 };

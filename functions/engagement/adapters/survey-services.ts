@@ -1,11 +1,11 @@
 import { config } from '../../../shared/config.ts';
-import { sendEmail } from '../../../shared/email/ses.ts';
 import { clock, newId } from '../../../shared/ids.ts';
 import { signer } from '../../../shared/signing.ts';
 import { startWorkflow } from '../../../shared/workflows.ts';
 import { isSuppressed } from '../../campaigns/adapters/suppressed.ts';
 import { invitationService } from '../domain/survey-invitations.ts';
 import { surveyService } from '../domain/survey-service.ts';
+import { sendOrRefuse } from './ses-mail.ts';
 import { dynamoInvitationStore, dynamoSurveyPeople, dynamoSurveyStore } from './survey-stores.ts';
 
 const ids = { next: newId };
@@ -18,7 +18,7 @@ export const surveys = surveyService({ ...stores, workflows: { start: startWorkf
 export const invitations = invitationService({
   ...stores,
   suppressed: isSuppressed,
-  mailer: { send: sendEmail },
+  mailer: { send: sendOrRefuse },
   signer: { sign: (id, days) => signer.signRecord('s', id, days), verify: (token) => signer.verifyRecord(token, 's') },
   org: () => config.organisation,
   publicApiUrl: () => config.publicApiUrl,

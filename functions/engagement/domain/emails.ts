@@ -73,6 +73,20 @@ export const reminderEmail = (input: { firstName?: string; event: StoredEvent; r
     input.org,
   );
 
+export const eventChangedEmail = (input: { firstName?: string; event: StoredEvent; cancelUrl: string; org: string }) =>
+  email(
+    `Changed: ${input.event.title}`,
+    [
+      greeting(input.firstName),
+      `The details of ${input.event.title} have changed. Your place is still confirmed; this is how it stands now:`,
+      ...eventLines(input.event),
+      'The calendar invite attached to this email updates the event in your calendar.',
+      'Cannot make it any more? Please cancel, so someone on the waitlist gets your seat:',
+      { link: input.cancelUrl, label: 'Cancel my registration' },
+    ],
+    input.org,
+  );
+
 export const eventCancelledEmail = (input: { firstName?: string; event: StoredEvent; org: string }) =>
   email(
     `Cancelled: ${input.event.title}`,

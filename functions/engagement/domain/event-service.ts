@@ -1,4 +1,4 @@
-import { EventAttended, HiringEventCancelled, HiringEventCapacityRaised } from '../../../events/engagement.ts';
+import { EventAttended, HiringEventCancelled, HiringEventCapacityRaised, HiringEventChanged } from '../../../events/engagement.ts';
 import { makeEvent, type DomainEvent, type EventContract, type PayloadOf } from '../../../events/contract.ts';
 import { Conflict, InvalidInput, NotFound, Unprocessable } from '../../../shared/errors.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
@@ -22,6 +22,8 @@ export function present(event: StoredEvent, now: string, publicApiUrl: string): 
 }
 
 const utc = (instant: string) => new Date(instant).toISOString();
+/** The fields whose change the people confirmed are told of, with an updated calendar invite. */
+const noticedFields = ['title', 'startsAt', 'endsAt', 'venue', 'joinUrl'] as const;
 
 /** An attendee as recruiters see them: the RSVP with the person's current name and address. */
 export function attendeeOf(rsvp: RsvpRecord, contact: { email: string; firstName?: string; lastName?: string } | undefined, event: Pick<StoredEvent, 'endsAt'>, now: string): Attendee {
@@ -134,7 +136,12 @@ export function eventService(deps: {
         if (JSON.stringify(event) === JSON.stringify(current)) return { next: current, events: [] };
         const version = current.version + 1;
         const raised = current.capacity !== undefined && (event.capacity === undefined || event.capacity > current.capacity);
-        const changes = raised ? [emit(HiringEventCapacityRaised, actor, { hiringEventId: id, ...(event.capacity === undefined ? {} : { capacity: event.capacity }) })] : [];
+        // What people need to find the event: a change to any of it sends the confirmed an updated invite.
+        const told = noticedFields.some((field) => JSON.stringify(event[field]) !== JSON.stringify(current[field]));
+        const changes = [
+          ...(raised ? [emit(HiringEventCapacityRaised, actor, { hiringEventId: id, ...(event.capacity === undefined ? {} : { capacity: event.capacity }) })] : []),
+          ...(told ? [emit(HiringEventChanged, actor, { hiringEventId: id, version })] : []),
+        ];
         return { next: { ...event, ...(moved ? { remindersRun: reminderRun(id, version) } : {}), updatedAt: now, version }, events: changes };
       }, ifMatch);
       if (changed && next.remindersRun !== previousRun) await scheduleReminders(next);
@@ -156,7 +163,10 @@ export function eventService(deps: {
       return { eventId: id, ...invitation, campaignStatus: campaign.status };
     },
 
-    /** Checks a person in once; someone without an RSVP becomes a walk-in. Publishes EventAttended the first time. */
+    /**
+     * Checks a person in once; someone without a seat (no RSVP, cancelled, waitlisted) becomes a walk-in. Publishes
+     * EventAttended the first time.
+     */
     async checkIn(id: string, request: CheckinRequest, actor: string): Promise<{ attendee: Attendee; created: boolean }> {
       const event = await stored(id);
       const now = clock.now();
@@ -175,9 +185,14 @@ export function eventService(deps: {
       for (let attempt = 0; attempt < 3; attempt++) {
         const existing = await rsvps.find(id, candidateId);
         if (existing?.attendedAt) return { attendee: await attendee(existing), created: false };
-        const rsvp: RsvpRecord = existing ?? { id: ids.next('rsvp'), eventId: id, candidateId, status: 'walk-in', createdAt: now, updatedAt: now };
-        const attendance = [emit(EventAttended, actor, { hiringEventId: id, rsvpId: rsvp.id, candidateId, title: event.title, walkIn: !existing || existing.status === 'walk-in' })];
-        if (await rsvps.checkIn(rsvp, !existing, now, attendance)) {
+        // Someone who cancelled or still waits came anyway: a walk-in, off the waitlist, so no seat is handed to them
+        // (nor "a seat came free" emailed) after they attended.
+        const walksIn = !existing || existing.status === 'cancelled' || existing.status === 'waitlisted';
+        const rsvp: RsvpRecord = existing
+          ? { ...existing, ...(walksIn ? { status: 'walk-in' as const } : {}) }
+          : { id: ids.next('rsvp'), eventId: id, candidateId, status: 'walk-in', createdAt: now, updatedAt: now };
+        const attendance = [emit(EventAttended, actor, { hiringEventId: id, rsvpId: rsvp.id, candidateId, title: event.title, walkIn: rsvp.status === 'walk-in' })];
+        if (await rsvps.checkIn(rsvp, existing?.status, now, attendance)) {
           return { attendee: await attendee({ ...rsvp, attendedAt: now, updatedAt: now }), created: true };
         }
       }
@@ -193,5 +208,3 @@ export function eventService(deps: {
     },
   };
 }
-
-export type EventService = ReturnType<typeof eventService>;

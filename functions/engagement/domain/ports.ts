@@ -8,7 +8,7 @@ export interface Clock {
   now(): string;
 }
 export interface Ids {
-  next(prefix: 'hev' | 'rsvp' | 'evt'): string;
+  next(prefix: 'hev' | 'rsvp' | 'evt' | 'mail'): string;
 }
 
 export { StaleVersion } from '../../../shared/versioned.ts';
@@ -50,12 +50,14 @@ export interface RsvpRecord {
 export type ReserveOutcome = 'reserved' | 'exists' | 'unavailable';
 export type CancelOutcome = 'cancelled' | 'stale';
 
+export type MailKind = 'confirmed' | 'waitlisted' | 'event-cancelled';
+
 export interface RsvpStore {
   find(eventId: string, candidateId: string): Promise<RsvpRecord | undefined>;
   byId(id: string): Promise<RsvpRecord | undefined>;
   /**
    * Stores a new RSVP (or `renews` the person's cancelled one, keeping its id) and counts it on the event in one
-   * transaction. A confirmed one takes a seat only while one is free; either kind only while the event is scheduled
+   * transaction. A confirmed one takes a seat only while one is free and nobody waits; either kind only while the event is scheduled
    * and has not ended at `now` (else `unavailable`); `exists` when the person has one (not cancelled) already.
    */
   reserve(rsvp: RsvpRecord, now: string, events: DomainEvent[], renews?: boolean): Promise<ReserveOutcome>;
@@ -64,19 +66,31 @@ export interface RsvpStore {
    * person into the seat, all in one transaction; `stale` when either moved meanwhile.
    */
   cancel(rsvp: RsvpRecord, promote: RsvpRecord | undefined, now: string, events: DomainEvent[]): Promise<CancelOutcome>;
-  /** Moves a waitlisted person into a free seat of a scheduled event; false when there is none or they moved. */
+  /** Moves a waitlisted person into a free seat of a scheduled event not yet started; false when there is none or they moved. */
   promote(rsvp: RsvpRecord, now: string, events: DomainEvent[]): Promise<boolean>;
   /** The longest-waiting person, if any. */
   firstWaitlisted(eventId: string): Promise<RsvpRecord | undefined>;
-  /** Records the check-in once (with a new walk-in record when there was no RSVP); false when already checked in. */
-  checkIn(rsvp: RsvpRecord, isNew: boolean, now: string, events: DomainEvent[]): Promise<boolean>;
+  /**
+   * Records the check-in once, with the RSVP as given: a new walk-in record when `from` is undefined (there was no
+   * RSVP), else the RSVP still in status `from`, moved to `rsvp.status` (leaving the waitlist's count when it was
+   * waitlisted). False when already checked in or the RSVP moved meanwhile.
+   */
+  checkIn(rsvp: RsvpRecord, from: RsvpStatus | undefined, now: string, events: DomainEvent[]): Promise<boolean>;
   list(eventId: string, status: RsvpStatus | undefined, page: PageRequest): Promise<Page<RsvpRecord>>;
   /** Every RSVP of the event in these statuses, a page at a time. */
   each(eventId: string, statuses: RsvpStatus[]): AsyncIterable<RsvpRecord[]>;
   /** Claims a reminder for an RSVP still confirmed, once per start time: false when sent before or no longer due. */
   claimReminder(rsvp: RsvpRecord, reminder: string, startsAt: string): Promise<boolean>;
-  /** Claims one kind of email for an RSVP once: false when it was claimed before. */
-  claimMail(rsvp: RsvpRecord, kind: 'confirmed' | 'waitlisted' | 'event-cancelled'): Promise<boolean>;
+  /** Gives back a reminder claim whose email certainly did not go out, if it is still the claim for `startsAt`. */
+  releaseReminder(rsvp: RsvpRecord, reminder: string, startsAt: string): Promise<void>;
+  /** Claims one kind of email for an RSVP once, as `claim`: false when it was claimed before. */
+  claimMail(rsvp: RsvpRecord, kind: MailKind, claim: string): Promise<boolean>;
+  /** Gives back a claim whose email certainly did not go out, if it is still this `claim` (not a later one). */
+  releaseMail(rsvp: RsvpRecord, kind: MailKind, claim: string): Promise<void>;
+  /** Claims the "event changed" email of an RSVP still confirmed for this version of the event: false when one went out for it or a later one. */
+  claimUpdate(rsvp: RsvpRecord, version: number): Promise<boolean>;
+  /** Gives back that claim (the email certainly did not go out), if it is still the claim for `version`. */
+  releaseUpdate(rsvp: RsvpRecord, version: number): Promise<void>;
 }
 
 export interface Contact {

@@ -1,5 +1,8 @@
 import type { ReminderInput } from './ports.ts';
 
+/** The workflow of one event schedule's reminders: the wiring declares it, the adapter starts it by this name. */
+export const REMINDER_WORKFLOW = 'engagement-reminders';
+
 const HOUR_MS = 3_600_000;
 /** How long before the start each reminder goes out, in the order they do. */
 export const reminders = { 'day-before': 24 * HOUR_MS, 'hour-before': HOUR_MS } as const;

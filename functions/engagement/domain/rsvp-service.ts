@@ -1,5 +1,5 @@
 import { RsvpCancelled, RsvpConfirmed, RsvpWaitlisted } from '../../../events/engagement.ts';
-import { makeEvent, type DomainEvent, type EventContract, type PayloadOf } from '../../../events/contract.ts';
+import { makeEvent, type DetailOf, type DomainEvent, type EventContract, type PayloadOf } from '../../../events/contract.ts';
 import { Conflict, Gone, NotFound, Unauthorized } from '../../../shared/errors.ts';
 import type { RsvpRequest } from '../schemas.ts';
 import type { Clock, Ids, People, RsvpLinks, RsvpRecord, RsvpStore, EventStore, StoredEvent } from './ports.ts';
@@ -41,12 +41,16 @@ export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people
     if (reason) throw new Gone(`${reason} It no longer takes RSVPs.`);
   };
 
-  /** Moves the longest-waiting people into free seats, one at a time (each is emailed from the RsvpConfirmed it publishes). */
+  /**
+   * Moves the longest-waiting people into free seats, one at a time, until the event starts (each is emailed from the
+   * RsvpConfirmed it publishes). Idempotent: with no free seat or nobody waiting it writes nothing.
+   */
   async function fillSeats(eventId: string): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; ) {
       const current = await event(eventId);
       const free = current.capacity === undefined || current.confirmed < current.capacity;
-      if (current.status !== 'scheduled' || !free || current.waitlisted <= 0) return;
+      // Once the event has started a seat is no use to someone told "a seat came free".
+      if (current.status !== 'scheduled' || current.startsAt <= clock.now() || !free || current.waitlisted <= 0) return;
       const head = await rsvps.firstWaitlisted(eventId);
       if (!head) return;
       const promoted = await rsvps.promote(head, clock.now(), [emit(RsvpConfirmed, { hiringEventId: eventId, rsvpId: head.id, candidateId: head.candidateId, via: 'waitlist' })]);
@@ -69,6 +73,14 @@ export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people
     fillSeats,
 
     /**
+     * After a cancel that freed a confirmed seat: the cancel hands it on in its own write, but the waitlist's head is
+     * read from an index that lags, so someone who waits may have been missed; filling again finds them.
+     */
+    async afterCancel(cancelled: Pick<DetailOf<typeof RsvpCancelled>, 'hiringEventId' | 'was'>): Promise<void> {
+      if (cancelled.was === 'confirmed') await fillSeats(cancelled.hiringEventId);
+    },
+
+    /**
      * An RSVP from the public form: a seat while one is free, else the waitlist. The same address again answers the
      * RSVP it already has, unless they cancelled it: then it is renewed (and joins the back of any waitlist). A filled
      * honeypot gets the usual answer and nothing is stored or sent.
@@ -88,7 +100,8 @@ export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people
       let rsvp: RsvpRecord = { ...base, status: 'confirmed', confirmedAt: now };
       let outcome = await rsvps.reserve(rsvp, now, [emit(RsvpConfirmed, { hiringEventId: eventId, rsvpId: rsvp.id, candidateId, via: 'rsvp' })], renews);
       if (outcome === 'unavailable') {
-        // No seat, or the event closed meanwhile: a closed event answers 410, a full one puts the person on the waitlist.
+        // No seat (none free, or people wait for one), or the event closed meanwhile: a closed event answers 410, else
+        // the person joins the waitlist.
         assertOpen(await event(eventId));
         rsvp = { ...base, status: 'waitlisted' };
         outcome = await rsvps.reserve(rsvp, now, [emit(RsvpWaitlisted, { hiringEventId: eventId, rsvpId: rsvp.id, candidateId })], renews);
@@ -103,8 +116,13 @@ export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people
         if (!winner) throw new Conflict('The RSVP is being recorded right now. Retry in a moment.');
         return { rsvp: winner, created: false };
       }
-      // A seat freed between our two tries would otherwise wait for the next cancellation.
-      if (rsvp.status === 'waitlisted') await fillSeats(eventId);
+      if (rsvp.status === 'waitlisted') {
+        // A seat freed between our two tries, or one kept for a waitlist that was only this person (the count of an
+        // erased person's RSVP stays), would otherwise wait for the next cancellation.
+        await fillSeats(eventId);
+        const seated = await rsvps.find(eventId, candidateId);
+        if (seated?.id === rsvp.id && seated.status === 'confirmed') return { rsvp: seated, created: true };
+      }
       return { rsvp, created: true };
     },
 
@@ -117,7 +135,8 @@ export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people
       for (let attempt = 1; ; attempt++) {
         if (rsvp.status === 'cancelled') return { outcome: 'already', event: found, rsvpId: rsvp.id };
         if (rsvp.status === 'walk-in') throw new Conflict('A walk-in has no registration to cancel.');
-        const seatFreed = rsvp.status === 'confirmed' && found.status === 'scheduled' && found.endsAt > clock.now();
+        // A seat is handed on only before the event starts; later it would come too late to use.
+        const seatFreed = rsvp.status === 'confirmed' && found.status === 'scheduled' && found.startsAt > clock.now();
         const head = seatFreed ? await rsvps.firstWaitlisted(found.id) : undefined;
         const now = clock.now();
         const was = rsvp.status;
@@ -132,5 +151,3 @@ export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people
     },
   };
 }
-
-export type RsvpService = ReturnType<typeof rsvpService>;

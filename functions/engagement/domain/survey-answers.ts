@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../shared/errors.ts';
-import { MAX_TEXT_ANSWER, scales, type Question } from '../survey-schemas.ts';
+import { MAX_TEXT_ANSWER, scales, SURVEY_HONEYPOT, type Question } from '../survey-schemas.ts';
 import type { AnswerValue } from './survey-ports.ts';
 
 export type CheckedAnswers = { answers: Record<string, AnswerValue> } | { errors: FieldError[] };
@@ -46,4 +46,15 @@ export function checkAnswers(questions: readonly Question[], given: Record<strin
     else answers[question.id] = score;
   }
   return errors.length ? { errors } : { answers };
+}
+
+/**
+ * The answers a submission gives (`{answers: {...}}` or the fields themselves), without the hidden honeypot field,
+ * which the form always posts (empty); `bot` when that field was filled in.
+ */
+export function submittedAnswers(body: Record<string, unknown>): { bot: true } | { bot: false; given: Record<string, unknown> } {
+  const { [SURVEY_HONEYPOT]: trap, ...rest } = body;
+  if (typeof trap === 'string' && trap !== '') return { bot: true };
+  const nested = rest.answers;
+  return { bot: false, given: nested !== null && typeof nested === 'object' && !Array.isArray(nested) ? (nested as Record<string, unknown>) : rest };
 }

@@ -1,6 +1,7 @@
 import { makeEvent } from '../../../events/contract.ts';
 import { SurveyAnswered } from '../../../events/surveys.ts';
 import type { FieldError } from '../../../shared/errors.ts';
+import { MailNotSent } from './mail-not-sent.ts';
 import { checkAnswers } from './survey-answers.ts';
 import { invitationEmail } from './survey-email.ts';
 import { SURVEY_LINK_DAYS } from './survey-page.ts';
@@ -61,9 +62,10 @@ export function invitationService(deps: {
 
   return {
     /**
-     * Sends one invitation, once: the send is claimed with a conditional write before the email goes out. A failed
-     * email gives the claim back for the retry; a claim left by an attempt that stopped midway is recorded as failed
-     * rather than risking a second email.
+     * Sends one invitation, once: the send is claimed with a conditional write before the email goes out. An email
+     * the mail service refused gives the claim back for the retry; a claim left by an attempt that stopped midway, or
+     * whose send failed in a way that may hide a delivered email (a timeout), is recorded as failed rather than
+     * risking a second email.
      */
     async send(input: SendInput, attempt: string): Promise<SendOutcome> {
       const stored = await surveys.get(input.surveyId);
@@ -88,7 +90,7 @@ export function invitationService(deps: {
       try {
         await deps.mailer.send({ to: person.email, ...invitationEmail({ survey, firstName: person.firstName, link, org: deps.org() }) });
       } catch (error) {
-        await invitations.release(keyOf(input), attempt);
+        if (error instanceof MailNotSent) await invitations.release(keyOf(input), attempt);
         throw error;
       }
       await invitations.sent(keyOf(input), attempt, clock.now());

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { neutralisedCell } from '../../../shared/csv.ts';
 import type { Question, QuestionResult, SurveyResults } from '../survey-schemas.ts';
 import type { SurveyCounters, SurveyRecord, SurveyResponse } from './survey-ports.ts';
 
@@ -67,12 +68,6 @@ export function surveyResults(survey: SurveyRecord, counters: SurveyCounters, re
     questions: survey.questions.map((question) => questionResult(question, responses)),
   };
 }
-
-/**
- * A spreadsheet would run a cell starting with = + - @, a tab or a carriage return as a formula (CSV injection,
- * OWASP): such a cell gets a leading apostrophe, which spreadsheets show as text.
- */
-const neutralisedCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 /** One row per response, a column per question (its id), oldest first. */
 export function resultsCsv(survey: Pick<SurveyRecord, 'questions'>, responses: SurveyResponse[]): string {

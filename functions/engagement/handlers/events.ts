@@ -1,18 +1,18 @@
-import { endpoint, httpApi, ok, withVersion } from '../../../shared/http/api.ts';
+import { created, endpoint, httpApi, ok, withVersion } from '../../../shared/http/api.ts';
 import { hiringEvents } from '../adapters/services-events.ts';
 import * as api from '../api.ts';
 
 const createEvent = endpoint(api.createEvent, async ({ body }) => {
   const event = await hiringEvents.create(body);
-  return { ...withVersion(event, 201), headers: { etag: `"${event.version}"`, location: `/events/${event.id}` } };
+  return created(event, { location: `/events/${event.id}`, etag: `"${event.version}"` });
 });
 const listEvents = endpoint(api.listEvents, async ({ query: { from, to, ...page } }) => ok(await hiringEvents.list({ from, to }, page)));
 const getEvent = endpoint(api.getEvent, async ({ params }) => withVersion(await hiringEvents.get(params.id)));
 const updateEvent = endpoint(api.updateEvent, async ({ params, body, actor, ifMatch }) => withVersion(await hiringEvents.update(params.id, body, actor.sub, ifMatch)));
 const inviteToEvent = endpoint(api.inviteToEvent, async ({ params, body, actor }) => ({ status: 201, body: await hiringEvents.invite(params.id, body, actor.sub) }));
 const checkIn = endpoint(api.checkIn, async ({ params, body, actor }) => {
-  const { attendee, created } = await hiringEvents.checkIn(params.id, body, actor.sub);
-  return { status: created ? 201 : 200, body: attendee };
+  const checkedIn = await hiringEvents.checkIn(params.id, body, actor.sub);
+  return { status: checkedIn.created ? 201 : 200, body: checkedIn.attendee };
 });
 const listAttendees = endpoint(api.listAttendees, async ({ params, query: { status, ...page } }) => ok(await hiringEvents.attendees(params.id, status, page)));
 

@@ -2,10 +2,10 @@ import { config } from '../../../shared/config.ts';
 import { Conflict, InvalidInput, Unauthorized } from '../../../shared/errors.ts';
 import { endpoint, htmlPage, httpApi, ok, type HttpReply } from '../../../shared/http/api.ts';
 import { invitations } from '../adapters/survey-services.ts';
+import { submittedAnswers } from '../domain/survey-answers.ts';
 import type { AnswerOutcome } from '../domain/survey-invitations.ts';
 import { alreadyAnsweredPage, invalidLinkPage, surveyFormPage, thankYouPage } from '../domain/survey-page.ts';
 import * as api from '../survey-api.ts';
-import { SURVEY_HONEYPOT } from '../survey-schemas.ts';
 
 const RECEIVED = 'Thank you: your answers are saved.';
 
@@ -51,9 +51,10 @@ function replyFor(outcome: AnswerOutcome): HttpReply {
 
 const answerSurvey = endpoint(api.answerSurvey, async ({ params, body, headers }) => {
   const fromForm = (headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+  const submitted = submittedAnswers(body);
   // A bot filled the hidden field: it gets the usual answer, and nothing is stored.
-  if (SURVEY_HONEYPOT in body) return fromForm ? htmlPage(200, thankYouPage()) : ok({ status: 'received', message: RECEIVED });
-  const given: Record<string, unknown> = 'answers' in body && typeof body.answers === 'object' && !Array.isArray(body.answers) ? body.answers : body;
+  if (submitted.bot) return fromForm ? htmlPage(200, thankYouPage()) : ok({ status: 'received', message: RECEIVED });
+  const { given } = submitted;
   const outcome = await invitations.answer(params.token, given);
   return fromForm ? pageFor(outcome, given) : replyFor(outcome);
 });
