@@ -140,6 +140,8 @@ export const Candidate = z.object({
   privacyNoticeSentAt: z.iso.datetime().optional(),
   /** Who the person is in the ATSs connected to us (functions/integrations): the connection and its id there. */
   externalIds: z.array(z.object({ connectionId: z.string(), id: z.string() })).optional(),
+  /** Recency-weighted opens, clicks, replies, applications and event visits: the score at `updatedAt`, halving every 30 days since (docs/matching.md). */
+  engagement: z.object({ score: z.number(), updatedAt: z.iso.datetime() }).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.number().int(),

@@ -67,8 +67,9 @@ export function localStreamRelay(options: {
     },
   });
 
+  // Each consumer on its own, as each event source mapping is in AWS: a slow one does not hold the others up.
   async function deliver(records: _Record[]) {
-    for (const fn of consumers) {
+    await Promise.all(consumers.map(async (fn) => {
       let batch = records.filter((record) => passes(fn.tableStream!, record)).map(lambdaRecord);
       for (let attempt = 1; batch.length; attempt++) {
         let response: DynamoDBBatchResponse | undefined;
@@ -83,7 +84,7 @@ export function localStreamRelay(options: {
         batch = batch.slice(Math.max(0, batch.findIndex((r) => r.dynamodb?.SequenceNumber === failed)));
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
       }
-    }
+    }));
   }
 
   async function poll() {

@@ -112,7 +112,7 @@ describe('one-shot campaigns on the local stack', () => {
     await eventually(async () => expect((await stats(id)).delivered).toBe(200));
     const sent = (await api(`/campaigns/${id}/recipients?status=delivered&limit=200`)).body as { items: unknown[] };
     expect(sent.items).toHaveLength(200);
-  });
+  }, 120_000); // an import, a segment backfill and a send of 200, while every other file runs on the same local stack
 
   it('counts an open, a click, a bounce and a complaint once even when SES delivers each twice, tells machine opens apart, and suppresses the complainer', async () => {
     const tag = marker();

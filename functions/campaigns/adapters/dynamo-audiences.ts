@@ -3,6 +3,7 @@ import { config } from '../../../shared/config.ts';
 import { batchGet } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
 import { candidateFrom, candidateKey, emailGuardKey, indexEntryKey, memberKey, MEMBER_PREFIX, poolEntry } from '../../candidates/adapters/entities.ts';
+import { PUBLIC_CHANGES_KEY } from '../../syndication/adapters/entities.ts';
 import type { Audiences, Contact, JobBoard, OpenJob } from '../domain/ports.ts';
 import type { Preferences, Suppression } from '../schemas.ts';
 import { preferencesKey, suppressionKey, type Item } from './entities.ts';
@@ -68,6 +69,7 @@ export const dynamoAudiences: Audiences = {
       contact.profile = {
         email: c.email, firstName: c.firstName, lastName: c.lastName, headline: c.headline, company: c.company, city: c.location?.city, country: c.location?.country,
         timezone: c.timezone, status: c.status, skills: c.skills, consents: c.consents,
+        ...(c.experienceYears === undefined ? {} : { experienceYears: c.experienceYears }), ...(c.engagement ? { engagement: c.engagement } : {}),
       };
     }
     const withEmail = [...contacts.values()].filter((c) => c.profile?.email);
@@ -81,20 +83,28 @@ export const dynamoAudiences: Audiences = {
   },
 };
 
-/** Open jobs, as the syndication context lists them under JOBS#open in GSI1 (its Job shape); read at most every five minutes. */
-const JOBS_TTL_MS = 5 * 60 * 1000;
-let cached: { at: number; jobs: OpenJob[] } | undefined;
+/**
+ * Open jobs, as the syndication context lists them under JOBS#open in GSI1 (its Job shape). Kept while the
+ * syndication change counter (moved by every job write) stands still: one small read instead of the list, and a job
+ * published a moment ago is suggested in the next batch.
+ */
+let cached: { changes: number; jobs: OpenJob[] } | undefined;
 export const dynamoJobBoard: JobBoard = {
   async openJobs() {
-    if (cached && Date.now() - cached.at < JOBS_TTL_MS) return cached.jobs;
+    const { Item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: PUBLIC_CHANGES_KEY }));
+    const changes = Number(Item?.count ?? 0);
+    if (cached && cached.changes === changes) return cached.jobs;
     const result = await documents.send(
       new QueryCommand({ TableName: config.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': 'JOBS#open' }, Limit: 200 }),
     );
     const jobs = (result.Items ?? []).map((item) => {
-      const location = item.location as { type: string; address?: { city?: string; country?: string } };
-      return { title: String(item.title), url: String(item.url), skills: (item.skills ?? []) as string[], country: location.address?.country, city: location.address?.city, remote: location.type !== 'onsite' };
+      const location = item.location as { type: 'onsite' | 'hybrid' | 'remote'; address?: { city?: string; country?: string }; applicantCountries?: string[] };
+      return {
+        id: String(item.id), title: String(item.title), url: String(item.url), skills: (item.skills ?? []) as string[], country: location.address?.country, city: location.address?.city, remote: location.type !== 'onsite',
+        description: String(item.description ?? ''), locationType: location.type, ...(location.applicantCountries ? { applicantCountries: location.applicantCountries } : {}),
+      };
     });
-    cached = { at: Date.now(), jobs };
+    cached = { changes, jobs };
     return jobs;
   },
 };

@@ -1,3 +1,4 @@
+import { fits, rankJobs } from '../../candidates/domain/matching.ts';
 import type { Template } from '../schemas.ts';
 import { renderTemplate, type JobSuggestion } from './template.ts';
 import type { Contact, Links, OpenJob, OutgoingEmail, Signer } from './ports.ts';
@@ -8,19 +9,31 @@ const SUGGESTIONS = 3;
 
 type Profile = NonNullable<Contact['profile']>;
 
-/** The open jobs that fit a person best: shared skills first, then their country; none when nothing fits. */
-export function suggestJobs(profile: Pick<Profile, 'skills' | 'country'>, jobs: readonly OpenJob[]): JobSuggestion[] {
-  const skills = new Set(profile.skills.map((s) => s.toLowerCase()));
-  return jobs
-    .map((job) => {
-      const shared = job.skills.filter((s) => skills.has(s.toLowerCase())).length;
-      const near = job.remote || (profile.country !== undefined && job.country === profile.country);
-      return { job, score: shared * 2 + (near ? 1 : 0), shared };
-    })
-    .filter(({ shared }) => shared > 0)
-    .sort((a, b) => b.score - a.score)
+/**
+ * The open jobs that fit a person best, by the same explainable score as GET /candidates/{id}/job-suggestions
+ * (functions/candidates/domain/matching.ts); only jobs where a skill fits (or, listing none, the text does).
+ */
+export function suggestJobs(profile: Profile, jobs: readonly OpenJob[], now = new Date().toISOString(), candidateId = ''): JobSuggestion[] {
+  const candidate = { ...profile, id: candidateId, location: { city: profile.city, country: profile.country } };
+  return rankJobs(candidate, matchJobsOf(jobs), now, jobs.length)
+    .filter((ranked) => fits(ranked.job, ranked))
     .slice(0, SUGGESTIONS)
-    .map(({ job }) => ({ title: job.title, url: job.url, ...(job.remote ? { location: 'Remote' } : job.city ? { location: job.city } : {}) }));
+    .map(({ job: { job } }) => ({ title: job.title, url: job.url, ...(job.remote ? { location: 'Remote' } : job.city ? { location: job.city } : {}) }));
+}
+
+/** The same list of open jobs serves a whole batch of recipients: converted (and its text corpus built) once. */
+const converted = new WeakMap<readonly OpenJob[], ReturnType<typeof convert>>();
+const matchJobsOf = (jobs: readonly OpenJob[]) => converted.get(jobs) ?? converted.set(jobs, convert(jobs)).get(jobs)!;
+function convert(jobs: readonly OpenJob[]) {
+  return jobs.map((job) => ({
+    job,
+    id: job.id,
+    title: job.title,
+    url: job.url,
+    description: job.description,
+    skills: job.skills,
+    location: { type: job.locationType ?? (job.remote ? 'remote' : 'onsite'), city: job.city, country: job.country, applicantCountries: job.applicantCountries },
+  } as const));
 }
 
 /**
@@ -40,6 +53,8 @@ export async function composeEmail(input: {
   jobs: readonly OpenJob[];
   signer: Signer;
   links: Links;
+  /** When it is composed (consents and engagement in the job suggestions depend on it); the current time unless given. */
+  now?: string;
 }): Promise<OutgoingEmail> {
   const { profile, candidateId, campaignId } = input;
   const ids = { candidateId, ...(campaignId ? { campaignId } : {}) };
@@ -61,7 +76,7 @@ export async function composeEmail(input: {
       country: profile.country,
       unsubscribeUrl,
       preferencesUrl: `${input.links.api}/public/preferences/${preferences}`,
-      jobSuggestions: suggestJobs(profile, input.jobs),
+      jobSuggestions: suggestJobs(profile, input.jobs, input.now, candidateId),
     },
   );
   return {

@@ -112,6 +112,9 @@ export interface Contact {
     status: string;
     skills: string[];
     consents: { purpose: string; granted: boolean; recordedAt: string; expiresAt?: string }[];
+    /** For the job suggestions' score. */
+    experienceYears?: number;
+    engagement?: { score: number; updatedAt: string };
   };
   suppressed?: Suppression['reason'];
   preferences?: Preferences;
@@ -135,6 +138,11 @@ export interface OpenJob {
   country?: string;
   city?: string;
   remote?: boolean;
+  /** What the matching score reads besides (functions/candidates/domain/matching.ts). */
+  id?: string;
+  description?: string;
+  locationType?: 'onsite' | 'hybrid' | 'remote';
+  applicantCountries?: string[];
 }
 export interface JobBoard {
   openJobs(): Promise<OpenJob[]>;

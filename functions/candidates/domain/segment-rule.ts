@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Candidate } from '../schemas.ts';
+import { engagementAt } from './engagement.ts';
 
 /**
  * The segment rule language: `{"all": [...]}`, `{"any": [...]}`, `{"not": rule}` and conditions
@@ -25,6 +26,7 @@ const fields: Record<string, Kind> = {
   experienceYears: 'number',
   lastActivityDays: 'number',
   'applications.endedDays': 'number',
+  engagementScore: 'number',
 };
 const opsFor: Record<Kind | 'consent' | 'custom', readonly Op[]> = {
   list: ['contains', 'in', 'exists'],
@@ -116,6 +118,9 @@ function valueOf(candidate: Candidate, field: string, now: string): unknown {
     }
     case 'lastActivityDays':
       return Math.floor((Date.parse(now) - Date.parse(candidate.lastActivityAt ?? candidate.createdAt)) / DAY_MS);
+    case 'engagementScore':
+      // Decays with time, so someone never engaged (or long ago) scores 0 rather than having no value.
+      return engagementAt(candidate.engagement, now);
     case 'location.country':
       return candidate.location?.country;
     case 'location.city':
@@ -175,7 +180,7 @@ export function dependsOnTime(rule: Rule): boolean {
   if ('all' in rule) return rule.all.some(dependsOnTime);
   if ('any' in rule) return rule.any.some(dependsOnTime);
   if ('not' in rule) return dependsOnTime(rule.not);
-  return rule.field === 'lastActivityDays' || rule.field === 'applications.endedDays';
+  return rule.field === 'lastActivityDays' || rule.field === 'applications.endedDays' || rule.field === 'engagementScore';
 }
 
 /** An index that holds every member, when the rule requires one (`tags contains x` at the top): previews read less. */

@@ -37,6 +37,9 @@ const partitionKinds: [prefix: string, section: 'profile' | 'timeline' | 'prefer
   ['RSVP#', 'events'],
   ['ATSLINK#', 'derived'],
   ['ATSAPP#', 'derived'],
+  ['ANALYTICS', 'derived'],
+  ['ENGAGEMENT', 'derived'],
+  ['ENGAGED#', 'derived'],
 ];
 const kindOf = (sk: string) => partitionKinds.find(([prefix]) => sk.startsWith(prefix))?.[1];
 

@@ -1,43 +1,7 @@
-import { stemmer } from 'stemmer';
+import { relevanceIn as relevance, terms } from '../../../shared/text/bm25.ts';
 import type { AskAnswer, Job } from '../schemas.ts';
 import { textOf } from './sanitise.ts';
 import { jobLocationText } from './site-page.ts';
-
-/** English function words and, because every question on a career page is about them, job, role, position and vacancy. */
-const stopWords = new Set(
-  ('a about after all also am an and any anyone are as at be been but by can could did do does for from get got had has have hello hi how i if in '
-    + 'is it its job jobs just know like many me more much my of on or our please position positions possibly role roles so some tell than thank '
-    + 'thanks that the their them there these they this those to us vacancies vacancy want was we were what when where whether which who why will '
-    + 'with wonder wondering would you your')
-    .split(' '),
-);
-
-/** Lower-case word stems without stop words: "Can you sponsor my visas?" → sponsor, visa. */
-function terms(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !stopWords.has(word)).map((word) => stemmer(word));
-}
-
-/**
- * Okapi BM25 (Lucene's never-negative idf) of every document, divided by the query's ideal score: what a document
- * of average length holding each distinct query term once would score. Words no document has count in the ideal, so
- * a question about something else that shares one ordinary word ("work culture in Peru") stays far below 1.
- */
-function relevance(query: string[], documents: string[][], k1 = 1.2, b = 0.75): number[] {
-  const averageLength = documents.reduce((sum, doc) => sum + doc.length, 0) / documents.length || 1;
-  const idf = [...new Set(query)].map((term) => {
-    const containing = documents.filter((doc) => doc.includes(term)).length;
-    return [term, Math.log(1 + (documents.length - containing + 0.5) / (containing + 0.5))] as const;
-  });
-  const ideal = idf.reduce((sum, [, weight]) => sum + weight, 0);
-  return documents.map((doc) => {
-    const lengthNorm = k1 * (1 - b + (b * doc.length) / averageLength);
-    const score = idf.reduce((sum, [term, weight]) => {
-      const tf = doc.filter((t) => t === term).length;
-      return sum + (weight * tf * (k1 + 1)) / (tf + lengthNorm);
-    }, 0);
-    return ideal ? score / ideal : 0;
-  });
-}
 
 /** Half the ideal: the matched terms carry at least half the question's weight (see test/unit/assistant.test.ts). */
 const MIN_RELEVANCE = 0.5;

@@ -1,0 +1,229 @@
+import { corpusOf, terms, type Corpus } from '../../../shared/text/bm25.ts';
+import { EMAIL_CONSENT, hasConsent } from '../../campaigns/domain/eligibility.ts';
+import { engagementAt, type Engagement } from './engagement.ts';
+
+/**
+ * Explainable fit between a job and a person: criteria points plus BM25 text relevance plus engagement, each
+ * reason carrying its points, so the reasons add up to the score. One pure function serves GET /jobs/{id}/matches,
+ * GET /candidates/{id}/job-suggestions and the {{jobSuggestions}} block of campaign emails. docs/matching.md.
+ */
+
+export interface MatchJob {
+  id?: string;
+  title: string;
+  url?: string;
+  /** HTML or text; skills named here but not listed are the nice-to-haves, "5+ years" the experience asked for. */
+  description?: string;
+  /** The required skills. */
+  skills: readonly string[];
+  location: { type: 'onsite' | 'hybrid' | 'remote'; city?: string; country?: string; applicantCountries?: readonly string[] };
+}
+
+export interface MatchCandidate {
+  id: string;
+  headline?: string;
+  skills: readonly string[];
+  location?: { city?: string; country?: string };
+  timezone?: string;
+  experienceYears?: number;
+  status: string;
+  consents: { purpose: string; granted: boolean; recordedAt: string; expiresAt?: string }[];
+  engagement?: Engagement;
+}
+
+export const criteria = ['skill', 'nice-to-have', 'location', 'time-zone', 'experience', 'status', 'consent', 'text', 'engagement'] as const;
+export interface Reason {
+  criterion: (typeof criteria)[number];
+  detail: string;
+  points: number;
+}
+export interface Fit {
+  score: number;
+  reasons: Reason[];
+}
+
+export const POINTS = {
+  /** Per required skill the person has (directly or by a synonym), up to three. */
+  skill: 15,
+  skillMax: 45,
+  /** Per skill of theirs the description names beyond the required ones, up to three. */
+  niceToHave: 3,
+  niceToHaveMax: 9,
+  country: 10,
+  city: 5,
+  /** Within TIME_ZONE_HOURS of the office's time zone, for remote and hybrid work. */
+  timeZone: 5,
+  experience: 10,
+  experienceNear: 5,
+  status: { active: 10, passive: 5 } as Record<string, number>,
+  consent: 5,
+  text: 20,
+  engagementMax: 10,
+} as const;
+const TIME_ZONE_HOURS = 3;
+
+/** Skills that mean the same thing; a person with any one fits a job asking for another. */
+const synonymGroups: readonly (readonly string[])[] = [
+  ['javascript', 'js', 'ecmascript'],
+  ['typescript', 'ts'],
+  ['node.js', 'nodejs', 'node'],
+  ['react', 'reactjs', 'react.js'],
+  ['vue', 'vuejs', 'vue.js'],
+  ['angular', 'angularjs'],
+  ['go', 'golang'],
+  ['python', 'py'],
+  ['c#', 'csharp'],
+  ['c++', 'cpp'],
+  ['postgres', 'postgresql'],
+  ['kubernetes', 'k8s'],
+  ['aws', 'amazon web services'],
+  ['gcp', 'google cloud', 'google cloud platform'],
+  ['azure', 'microsoft azure'],
+  ['machine learning', 'ml'],
+  ['artificial intelligence', 'ai'],
+  ['ci/cd', 'continuous integration', 'continuous delivery'],
+  ['ux', 'user experience'],
+  ['ui', 'user interface'],
+  ['sql server', 'mssql'],
+  ['elasticsearch', 'opensearch'],
+];
+const synonymsOf = new Map<string, readonly string[]>(synonymGroups.flatMap((group) => group.map((skill) => [skill, group] as const)));
+
+/** A skill and every name it goes by, lower-case. */
+export function skillVariants(skill: string): string[] {
+  const key = skill.trim().toLowerCase();
+  return [...new Set([key, ...(synonymsOf.get(key) ?? [])])];
+}
+
+const plainText = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;|&#\d+;/gi, ' ');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const namedIn = (text: string, skill: string) => new RegExp(`(^|[^\\p{L}\\p{N}+#])${escapeRegExp(skill)}(?=$|[^\\p{L}\\p{N}+#])`, 'iu').test(text);
+
+/** "5+ years", "3 years of": the first number of years the description asks for. */
+export function yearsAskedFor(description: string | undefined): number | undefined {
+  const found = description ? /(\d{1,2})\s*\+?\s*(?:or more\s+)?years?\b/i.exec(plainText(description)) : null;
+  return found ? Number(found[1]) : undefined;
+}
+
+/** The IANA zone named after a city (Europe/London for London), when there is one. */
+const zoneByCity = new Map(Intl.supportedValuesOf('timeZone').map((zone) => [zone.split('/').at(-1)!.toLowerCase(), zone]));
+const zoneOfCity = (city: string) => zoneByCity.get(city.trim().toLowerCase().replace(/ /g, '_'));
+/** Minutes east of UTC of a zone at an instant. */
+function offsetMinutes(zone: string, at: string): number | undefined {
+  try {
+    const name = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    const found = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return found ? (found[1] === '-' ? -1 : 1) * (Number(found[2]) * 60 + Number(found[3])) : 0;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The words a job is about, for relevance: the title counts twice. */
+export const jobTerms = (job: MatchJob) => terms(`${job.title} ${job.title} ${job.skills.join(' ')} ${plainText(job.description ?? '')}`);
+/** What a person says they do, as a query against jobs. */
+export const candidateTerms = (candidate: MatchCandidate) => terms(`${candidate.headline ?? ''} ${candidate.skills.join(' ')}`);
+
+/** The criteria points and reasons of one job and one person; `relevance` is their BM25 text relevance (0–1). */
+export function fitOf(job: MatchJob, candidate: MatchCandidate, relevance: number, now: string): Fit {
+  const reasons: Reason[] = [];
+  const add = (criterion: Reason['criterion'], detail: string, points: number) => {
+    if (points > 0) reasons.push({ criterion, detail, points });
+  };
+  const theirs = new Set(candidate.skills.map((s) => s.toLowerCase()));
+
+  let skillPoints = 0;
+  const required = new Set<string>();
+  for (const skill of job.skills) {
+    const variants = skillVariants(skill);
+    variants.forEach((v) => required.add(v));
+    const direct = theirs.has(skill.toLowerCase());
+    const synonym = direct ? undefined : variants.find((v) => theirs.has(v));
+    if (!direct && !synonym) continue;
+    const points = Math.min(POINTS.skill, POINTS.skillMax - skillPoints);
+    skillPoints += points;
+    add('skill', synonym ? `has ${skill.toLowerCase()} (as ${synonym})` : `has ${skill.toLowerCase()}`, points);
+  }
+
+  const description = plainText(job.description ?? '');
+  let nicePoints = 0;
+  for (const skill of theirs) {
+    if (required.has(skill) || !skillVariants(skill).some((v) => namedIn(description, v))) continue;
+    const points = Math.min(POINTS.niceToHave, POINTS.niceToHaveMax - nicePoints);
+    nicePoints += points;
+    add('nice-to-have', `has ${skill}, named in the description`, points);
+  }
+
+  const country = candidate.location?.country;
+  const city = candidate.location?.city;
+  const allowed = job.location.applicantCountries ?? [];
+  if (job.location.type === 'remote' && !allowed.length) add('location', 'the job is remote', POINTS.country);
+  else if (country && job.location.type !== 'remote' && country === job.location.country) {
+    const sameCity = city !== undefined && job.location.city !== undefined && city.toLowerCase() === job.location.city.toLowerCase();
+    add('location', sameCity ? `lives in ${job.location.city}, ${country}` : `lives in ${country}`, POINTS.country + (sameCity ? POINTS.city : 0));
+  } else if (country && allowed.includes(country)) add('location', `may work remotely from ${country}`, POINTS.country);
+
+  const officeZone = job.location.type !== 'onsite' && job.location.city ? zoneOfCity(job.location.city) : undefined;
+  if (officeZone && candidate.timezone) {
+    const [theirOffset, officeOffset] = [offsetMinutes(candidate.timezone, now), offsetMinutes(officeZone, now)];
+    if (theirOffset !== undefined && officeOffset !== undefined && Math.abs(theirOffset - officeOffset) <= TIME_ZONE_HOURS * 60) {
+      add('time-zone', `${candidate.timezone} is within ${TIME_ZONE_HOURS} hours of ${officeZone}`, POINTS.timeZone);
+    }
+  }
+
+  const asked = yearsAskedFor(job.description);
+  const years = candidate.experienceYears;
+  if (asked !== undefined && years !== undefined) {
+    if (years >= asked) add('experience', `${years} years of experience, ${asked} asked for`, POINTS.experience);
+    else if (years >= asked - 1) add('experience', `${years} years of experience, nearly the ${asked} asked for`, POINTS.experienceNear);
+  }
+
+  add('status', `is ${candidate.status}`, POINTS.status[candidate.status] ?? 0);
+  if (hasConsent(candidate.consents, EMAIL_CONSENT, now)) add('consent', `agreed to be contacted (${EMAIL_CONSENT})`, POINTS.consent);
+  add('text', `profile and job share words (relevance ${relevance.toFixed(2)})`, Math.round(POINTS.text * Math.min(1, Math.max(0, relevance))));
+  const engagement = engagementAt(candidate.engagement, now);
+  add('engagement', `engaged lately (score ${engagement.toFixed(1)})`, Math.min(POINTS.engagementMax, Math.round(engagement)));
+
+  return { score: reasons.reduce((sum, r) => sum + r.points, 0), reasons };
+}
+
+/** A campaign batch ranks the same open jobs for every recipient: their corpus is prepared once per list. */
+const corpora = new WeakMap<readonly MatchJob[], Corpus>();
+function corpusOfJobs(jobs: readonly MatchJob[]): Corpus {
+  let corpus = corpora.get(jobs);
+  if (!corpus) corpora.set(jobs, (corpus = corpusOf(jobs.map(jobTerms))));
+  return corpus;
+}
+
+/** People we must not approach are never suggested. */
+const approachable = (candidate: MatchCandidate) => candidate.status !== 'do-not-contact';
+
+/**
+ * The candidates that fit a job best. Relevance is measured against `corpus` (the open jobs, with this one), so
+ * the text points of a pair are the same whichever way round it is asked.
+ */
+export function rankCandidates<C extends MatchCandidate>(job: MatchJob, candidates: readonly C[], corpus: readonly MatchJob[], now: string, limit: number) {
+  const jobs = [job, ...corpus.filter((other) => other.id === undefined || other.id !== job.id)];
+  const index = corpusOf(jobs.map(jobTerms));
+  return candidates
+    .filter(approachable)
+    .map((candidate) => ({ candidate, ...fitOf(job, candidate, index.relevance(candidateTerms(candidate), 0), now) }))
+    .sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id))
+    .slice(0, limit);
+}
+
+/** The open jobs that fit a person best, best first. */
+export function rankJobs<J extends MatchJob>(candidate: MatchCandidate, jobs: readonly J[], now: string, limit: number) {
+  if (!approachable(candidate)) return [];
+  const index = corpusOfJobs(jobs);
+  const query = candidateTerms(candidate);
+  return jobs
+    .map((job, i) => ({ job, ...fitOf(job, candidate, index.relevance(query, i), now) }))
+    .sort((a, b) => b.score - a.score || a.job.title.localeCompare(b.job.title))
+    .slice(0, limit);
+}
+
+/** Whether a fit is worth suggesting on its own: a required skill fits, or a job listing no skills shares words. */
+export function fits(job: MatchJob, fit: Fit): boolean {
+  return fit.reasons.some((r) => r.criterion === 'skill' || (!job.skills.length && r.criterion === 'text'));
+}
