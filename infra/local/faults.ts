@@ -51,7 +51,10 @@ export function injectFault(fault: Fault) {
   armed.push({ ...fault, seen: 0, failed: 0 });
 }
 
-export const clearFaults = () => void armed.splice(0);
+/** Disarms one function's faults (test files run side by side on one stack), or every fault. */
+export function clearFaults(fn?: string) {
+  for (let i = armed.length - 1; i >= 0; i--) if (!fn || armed[i]!.function === fn) armed.splice(i, 1);
+}
 
 /** The armed faults and how often each has fired, so a test can prove its fault really happened. */
 export const faults = () => armed.map(({ seen, ...fault }) => fault);

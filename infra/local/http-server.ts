@@ -38,7 +38,8 @@ function compile(route: RouteContract, fn: FunctionSpec): CompiledRoute {
 export interface LocalRoutes {
   token(role: Role): Promise<string>;
   mail(to?: string): Promise<unknown[]>;
-  fault(fault: Fault | undefined): void;
+  fault(fault: Fault): void;
+  clearFaults(fn?: string): void;
   faults(): unknown[];
   /** Runs a scheduled function now; false when no schedule has that name. */
   runSchedule(name: string): Promise<unknown | false>;
@@ -120,7 +121,7 @@ export function localHttpApi(options: { functions: readonly FunctionSpec[]; issu
     }
     if (url.pathname === '/_local/faults' && method === 'GET') return json(200, { items: options.local.faults() });
     if (url.pathname === '/_local/faults' && (method === 'POST' || method === 'DELETE')) {
-      if (method === 'DELETE') options.local.fault(undefined);
+      if (method === 'DELETE') options.local.clearFaults(url.searchParams.get('function') ?? undefined);
       else {
         const parsed = Fault.safeParse(JSON.parse(body.toString('utf8') || '{}'));
         if (!parsed.success) throw new InvalidInput('The fault is not valid.', fieldErrors('body', parsed.error));

@@ -121,7 +121,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       local: {
         token: (role) => issuer.sign(role),
         mail: (to) => mail.messages(to),
-        fault: (fault) => (fault ? injectFault(fault) : clearFaults()),
+        fault: injectFault,
+        clearFaults,
         faults,
         sesEvent: (event) => mail.inject(event),
         async inbound(raw) {

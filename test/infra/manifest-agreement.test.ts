@@ -34,7 +34,7 @@ describe('locally served routes', () => {
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    server = localHttpApi({ functions: (await import('../../infra/manifest.ts')).functions, issuer: localIssuer(), local: { token: async () => '', mail: async () => [], fault: () => undefined, faults: () => [], runSchedule: async () => false, sesEvent: () => false, inbound: async () => '' }, log: () => undefined });
+    server = localHttpApi({ functions: (await import('../../infra/manifest.ts')).functions, issuer: localIssuer(), local: { token: async () => '', mail: async () => [], fault: () => undefined, clearFaults: () => undefined, faults: () => [], runSchedule: async () => false, sesEvent: () => false, inbound: async () => '' }, log: () => undefined });
     base = `http://127.0.0.1:${await listen(server, 0)}`;
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));

@@ -161,7 +161,7 @@ describe('one-shot campaigns on the local stack', () => {
       expect(people.every((p) => all.filter((m) => m.to[0] === p.email).length === 1)).toBe(true);
       expect(all).toHaveLength(60);
     } finally {
-      await local('/_local/faults', undefined, 'DELETE');
+      await local('/_local/faults?function=campaigns-send-worker', undefined, 'DELETE');
     }
   });
 

@@ -153,7 +153,7 @@ describe('a published job that fits a silver medalist', () => {
       await eventually(async () => expect(await enrollmentOf(dripId, second.id)).toBeDefined());
       expect((await firedFaults()).find((f) => f.function === 'candidates-reactivation-matcher')?.failed).toBe(1);
     } finally {
-      await local('/_local/faults', undefined, 'DELETE');
+      await local('/_local/faults?function=candidates-reactivation-matcher', undefined, 'DELETE');
     }
     expect(await tasksOf(first.id)).toHaveLength(1);
     expect(await tasksOf(second.id)).toHaveLength(1);
