@@ -49,6 +49,8 @@ describe('duplicates, merge and undo over HTTP on the local stack', () => {
     const task = (await api(`/candidates/${duplicate.id}/tasks`, { method: 'POST', body: { title: 'Follow up', dueAt: new Date().toISOString(), assignee: `r.${id}@example.com` } })).body as { id: string };
     const shortlist = (await api('/segments', { method: 'POST', body: { kind: 'static', name: 'Shortlist', candidateIds: [duplicate.id] } })).body as { id: string };
     await eventually(async () => expect(await pairOf(primary.id, duplicate.id)).toBeDefined());
+    // The application raises the person's engagement score on their profile a moment later: take the records after it.
+    await eventually(async () => expect(((await api(`/candidates/${duplicate.id}`)).body as Candidate).engagement).toBeDefined());
     const before = { primary: (await api(`/candidates/${primary.id}`)).body as Candidate, duplicate: (await api(`/candidates/${duplicate.id}`)).body as Candidate };
 
     expect((await api(`/candidates/${primary.id}/merge`, { method: 'POST', body: { duplicateId: primary.id } })).status).toBe(409);
