@@ -11,9 +11,15 @@ const add = async (body: Record<string, unknown>) => {
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body as Candidate;
 };
+/** The pair of these two, looked for on every page: other files' look-alikes share the list. */
 const pairOf = async (a: string, b: string) => {
-  const pairs = ((await api('/candidates/duplicates?limit=200')).body as { items: Pair[] }).items;
-  return pairs.find((p) => p.candidateIds.includes(a) && p.candidateIds.includes(b));
+  for (let cursor: string | undefined, pages = 0; pages < 50; pages++) {
+    const page = (await api(`/candidates/duplicates?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).body as { items: Pair[]; nextCursor?: string };
+    const pair = page.items.find((p) => p.candidateIds.includes(a) && p.candidateIds.includes(b));
+    if (pair || !page.nextCursor) return pair;
+    cursor = page.nextCursor;
+  }
+  return undefined;
 };
 const without = ({ version, updatedAt, ...rest }: Candidate) => rest;
 
