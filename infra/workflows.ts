@@ -1,9 +1,9 @@
 /** Amazon States Language, kept to the subset the local Step Functions emulator runs (JSONPath, no Distributed Map). */
 export type StateMachineDefinition = { Comment?: string; StartAt: string; States: Record<string, Record<string, unknown>>; TimeoutSeconds?: number };
 
-const retryAll = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 };
+export const retryAll = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 };
 /** When retries run out: the error goes to the RecordFailure state, which records it on the job. */
-const recordFailure = () => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }];
+export const recordFailure = () => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }];
 /** SES throttling: a longer back-off than other failures, up to five minutes between tries. */
 const retryThrottled = { ErrorEquals: ['Throttled'], IntervalSeconds: 5, MaxAttempts: 12, BackoffRate: 2, MaxDelaySeconds: 300 };
 

@@ -2,7 +2,7 @@ import { HiringEventCancelled, HiringEventCapacityRaised, HiringEventChanged, Rs
 import * as engagement from '../../functions/engagement/api.ts';
 import { REMINDER_WORKFLOW as REMINDERS } from '../../functions/engagement/domain/reminders.ts';
 import type { FunctionSpec, WorkflowSpec } from '../manifest.ts';
-import type { StateMachineDefinition } from '../workflows.ts';
+import { retryAll, type StateMachineDefinition } from '../workflows.ts';
 
 const EVENT_MAIL = 'engagement-event-mail';
 
@@ -38,8 +38,6 @@ export const functions: readonly FunctionSpec[] = [
     permissions: { table: 'readWrite', sendEmail: 'single', signsLinks: true },
   },
 ];
-
-const retryAll = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 };
 
 /**
  * One execution per schedule of an event: wait until the reminder is due, send it to everyone confirmed, loop to the

@@ -1,7 +1,7 @@
 import { INVITATION_WORKFLOW } from '../../functions/engagement/domain/survey-service.ts';
 import * as surveys from '../../functions/engagement/survey-api.ts';
 import type { FunctionSpec, WorkflowSpec } from '../manifest.ts';
-import type { StateMachineDefinition } from '../workflows.ts';
+import { recordFailure, retryAll, type StateMachineDefinition } from '../workflows.ts';
 
 const SENDER = 'engagement-survey-sender';
 
@@ -11,7 +11,6 @@ const SENDER = 'engagement-survey-sender';
  * the task is called once more with `error` to record the failure on the invitation.
  */
 export function waitThenSend(senderArn: string): StateMachineDefinition {
-  const retryAll = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 };
   return {
     Comment: "Sends one survey invitation after the survey's delay",
     StartAt: 'WaitForDelay',
@@ -21,7 +20,7 @@ export function waitThenSend(senderArn: string): StateMachineDefinition {
         Type: 'Task',
         Resource: senderArn,
         Retry: [retryAll],
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
+        Catch: recordFailure(),
         End: true,
       },
       RecordFailure: { Type: 'Task', Resource: senderArn, Retry: [retryAll], Next: 'Failed' },

@@ -60,6 +60,8 @@ async function readBody(contract: RouteContract, event: APIGatewayProxyEventV2):
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+/** Whether a request came from an HTML form post (the page answers with a page, a client with JSON). */
+export const isFormPost = (headers: Record<string, string | undefined>) => mediaType(headers['content-type'] ?? '') === FORM;
 const MULTIPART = 'multipart/form-data';
 
 /** Form fields as an object; repeated fields become arrays, and an empty field counts as not filled in. */

@@ -1,6 +1,7 @@
 import { Unauthorized } from '../../../shared/errors.ts';
 import { escapeHtml, simplePage } from '../../../shared/html.ts';
 import { endpoint, htmlPage, httpApi, type HttpReply } from '../../../shared/http/api.ts';
+import { isFormPost } from '../../../shared/http/request.ts';
 import { rsvps } from '../adapters/services-rsvps.ts';
 import { clock, publicApiUrl } from '../adapters/services.ts';
 import * as api from '../api.ts';
@@ -12,7 +13,6 @@ const details = (event: StoredEvent) =>
   `${eventLines(event).map((line) => `<p>${escapeHtml(line)}</p>`).join('')}${event.description ? `<p>${escapeHtml(event.description).replace(/\n/g, '<br>')}</p>` : ''}`;
 
 /** The form posts back as a form: the answer is then a page, not JSON. */
-const isForm = (headers: Record<string, string | undefined>) => (headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 
 const rsvpPage = endpoint(api.rsvpPage, async ({ params }) => {
   const event = await rsvps.event(params.id);
@@ -33,7 +33,7 @@ const rsvp = endpoint(api.rsvp, async ({ params, body, headers }): Promise<HttpR
   const { rsvp: answer, created } = await rsvps.rsvp(params.id, body);
   const status = created ? 201 : 200;
   const message = answer.status === 'waitlisted' ? rsvpMessages.waitlisted : answer.status === 'confirmed' ? rsvpMessages.confirmed : 'You have answered this invitation already; the email we sent you has a link to manage it.';
-  if (isForm(headers)) return htmlPage(status, simplePage(answer.status === 'waitlisted' ? "You're on the waitlist" : 'Thank you!', `<p>${escapeHtml(message)}</p>`));
+  if (isFormPost(headers)) return htmlPage(status, simplePage(answer.status === 'waitlisted' ? "You're on the waitlist" : 'Thank you!', `<p>${escapeHtml(message)}</p>`));
   return { status, body: { id: answer.id, eventId: answer.eventId, status: answer.status, message } };
 });
 

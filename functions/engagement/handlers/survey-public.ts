@@ -1,6 +1,7 @@
 import { config } from '../../../shared/config.ts';
 import { Conflict, InvalidInput, Unauthorized } from '../../../shared/errors.ts';
 import { endpoint, htmlPage, httpApi, ok, type HttpReply } from '../../../shared/http/api.ts';
+import { isFormPost } from '../../../shared/http/request.ts';
 import { invitations } from '../adapters/survey-services.ts';
 import { submittedAnswers } from '../domain/survey-answers.ts';
 import type { AnswerOutcome } from '../domain/survey-invitations.ts';
@@ -50,7 +51,7 @@ function replyFor(outcome: AnswerOutcome): HttpReply {
 }
 
 const answerSurvey = endpoint(api.answerSurvey, async ({ params, body, headers }) => {
-  const fromForm = (headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+  const fromForm = isFormPost(headers);
   const submitted = submittedAnswers(body);
   // A bot filled the hidden field: it gets the usual answer, and nothing is stored.
   if (submitted.bot) return fromForm ? htmlPage(200, thankYouPage()) : ok({ status: 'received', message: RECEIVED });
