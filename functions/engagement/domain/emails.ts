@@ -1,17 +1,7 @@
-import { escapeHtml } from '../../../shared/html.ts';
+import { transactionalEmail as email } from '../../../shared/email/transactional.ts';
 import { locationOf } from './place.ts';
 import type { StoredEvent } from './ports.ts';
 
-type Paragraph = string | { link: string; label: string };
-
-/** Short transactional emails: a text part, and the same words as simple HTML. */
-function email(subject: string, paragraphs: Paragraph[], org: string) {
-  const text = [...paragraphs.map((p) => (typeof p === 'string' ? p : `${p.label}: ${p.link}`)), `— ${org}`].join('\n\n');
-  const html = `<div style="font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;max-width:36rem">${paragraphs
-    .map((p) => (typeof p === 'string' ? `<p>${escapeHtml(p)}</p>` : `<p><a href="${escapeHtml(p.link)}" style="display:inline-block;padding:.6rem 1rem;background:#2952cc;color:#fff;border-radius:4px;text-decoration:none">${escapeHtml(p.label)}</a></p>`))
-    .join('')}<p>— ${escapeHtml(org)}</p></div>`;
-  return { subject, text, html };
-}
 
 /** "Tuesday 1 December 2026, 18:00 – 20:00 (Europe/Berlin)": in the event's own zone. */
 export function whenText(event: Pick<StoredEvent, 'startsAt' | 'endsAt' | 'timeZone'>): string {

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../../shared/html.ts';
+import { type Paragraph, transactionalEmail } from '../../../shared/email/transactional.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import type { CandidateExport, PrivacyRequest } from '../schemas.ts';
 import type { Clock, Erasures, Ids, Mailer, PersonData } from './ports.ts';
@@ -64,14 +64,7 @@ export function oneMonthAfter(iso: string): string {
   return new Date(Date.UTC(year, month, Math.min(at.getUTCDate(), lastDay), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds())).toISOString();
 }
 
-/** Short transactional emails: a text part, and the same words as simple HTML. */
-function email(subject: string, paragraphs: (string | { link: string; label: string })[], org: { name: string }) {
-  const text = [...paragraphs.map((p) => (typeof p === 'string' ? p : `${p.label}: ${p.link}`)), `— ${org.name}`].join('\n\n');
-  const html = `<div style="font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;max-width:36rem">${paragraphs
-    .map((p) => (typeof p === 'string' ? `<p>${escapeHtml(p)}</p>` : `<p><a href="${escapeHtml(p.link)}">${escapeHtml(p.label)}</a></p>`))
-    .join('')}<p>— ${escapeHtml(org.name)}</p></div>`;
-  return { subject, text, html };
-}
+const email = (subject: string, paragraphs: Paragraph[], org: { name: string }) => transactionalEmail(subject, paragraphs, org.name);
 
 const asked: Record<RequestType, string> = { access: 'a copy of the data we hold about you', erasure: 'the erasure of the data we hold about you' };
 

@@ -1,15 +1,8 @@
-import { escapeHtml } from '../../../shared/html.ts';
+import { type Paragraph, transactionalEmail } from '../../../shared/email/transactional.ts';
 import type { Job, Site } from '../schemas.ts';
 import type { Organisation } from './ports.ts';
 
-/** Short transactional emails: a text part, and the same words as simple HTML. */
-function email(subject: string, paragraphs: (string | { link: string; label: string })[], org: Organisation) {
-  const text = [...paragraphs.map((p) => (typeof p === 'string' ? p : `${p.label}: ${p.link}`)), `— ${org.name}`].join('\n\n');
-  const html = `<div style="font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;max-width:36rem">${paragraphs
-    .map((p) => (typeof p === 'string' ? `<p>${escapeHtml(p)}</p>` : `<p><a href="${escapeHtml(p.link)}" style="display:inline-block;padding:.6rem 1rem;background:#2952cc;color:#fff;border-radius:4px;text-decoration:none">${escapeHtml(p.label)}</a></p>`))
-    .join('')}<p>— ${escapeHtml(org.name)}</p></div>`;
-  return { subject, text, html };
-}
+const email = (subject: string, paragraphs: Paragraph[], org: { name: string }) => transactionalEmail(subject, paragraphs, org.name);
 
 export const confirmationEmail = (input: { firstName: string; siteTitle: string; link: string; days: number; org: Organisation }) =>
   email(
