@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
-import { partitionPage } from '../../../shared/table/query.ts';
+import { conditionally, partitionPage } from '../../../shared/table/query.ts';
 import { documents } from '../../../shared/table/client.ts';
 import { requisitionKey } from '../../syndication/adapters/entities.ts';
 import type { AtsEventResult } from '../ats-schemas.ts';
-import { StaleConnection, type AtsConnectionStore, type AtsEventLog, type AtsLinks, type Requisitions } from '../domain/ats-ports.ts';
+import { StaleVersion, type AtsConnectionStore, type AtsEventLog, type AtsLinks, type Requisitions } from '../domain/ats-ports.ts';
 import {
   ALL_CONNECTIONS, applicationClaimKey, connectionFrom, connectionItem, connectionKey, eventItem, eventKey, linkItem, linkKey, linkPartition,
 } from './ats-entities.ts';
@@ -27,14 +27,10 @@ export const dynamoAtsConnections: AtsConnectionStore = {
     return { items: items.map(connectionFrom), ...(nextCursor ? { nextCursor } : {}) };
   },
   async replace(previous, next) {
-    try {
-      await documents.send(
-        new PutCommand({ TableName: TableName(), Item: connectionItem(next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previous.version } }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new StaleConnection();
-      throw error;
-    }
+    const written = await conditionally(() =>
+      documents.send(new PutCommand({ TableName: TableName(), Item: connectionItem(next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previous.version } })),
+    );
+    if (!written) throw new StaleVersion();
   },
 };
 
@@ -46,14 +42,12 @@ export const dynamoAtsEventLog: AtsEventLog = {
     return item.result as AtsEventResult;
   },
   async record(connectionId, result, at) {
-    try {
-      await documents.send(new PutCommand({ TableName: TableName(), Item: eventItem(connectionId, result, at), ConditionExpression: 'attribute_not_exists(PK)' }));
-      return result;
-    } catch (error) {
-      // Two deliveries of one event raced: both answer what the first recorded.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return ((await get(eventKey(connectionId, result.eventId)))?.result as AtsEventResult | undefined) ?? result;
-    }
+    const recorded = await conditionally(() =>
+      documents.send(new PutCommand({ TableName: TableName(), Item: eventItem(connectionId, result, at), ConditionExpression: 'attribute_not_exists(PK)' })),
+    );
+    if (recorded) return result;
+    // Two deliveries of one event raced: both answer what the first recorded.
+    return ((await get(eventKey(connectionId, result.eventId)))?.result as AtsEventResult | undefined) ?? result;
   },
 };
 
@@ -70,16 +64,10 @@ export const dynamoAtsLinks: AtsLinks = {
     return Items.map((item) => String(item.candidateId));
   },
   async link(candidateId, connectionId, externalId, at) {
-    await documents.send(
-      new PutCommand({
-        TableName: TableName(),
-        Item: linkItem(candidateId, connectionId, externalId, at),
-        // Linking again keeps the first time it was linked.
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    // Linking again keeps the first time it was linked.
+    await conditionally(() =>
+      documents.send(new PutCommand({ TableName: TableName(), Item: linkItem(candidateId, connectionId, externalId, at), ConditionExpression: 'attribute_not_exists(PK)' })),
+    );
   },
   async unlink(candidateId, connectionId, externalId) {
     await documents.send(new DeleteCommand({ TableName: TableName(), Key: linkKey(candidateId, connectionId, externalId) }));

@@ -1,7 +1,8 @@
-import { Conflict, InvalidInput, NotFound, PreconditionFailed } from '../../../shared/errors.ts';
+import { InvalidInput, NotFound } from '../../../shared/errors.ts';
 import type { PageRequest } from '../../../shared/http/pagination.ts';
 import type { AtsConnection, CreateAtsConnection, UpdateAtsConnection } from '../ats-schemas.ts';
-import { StaleConnection, type AtsConnectionRecord, type AtsConnectionStore, type AtsLinks, type Clock, type Ids, type People, type SecretBox } from './ats-ports.ts';
+import { changeVersioned } from '../../../shared/versioned.ts';
+import { type AtsConnectionRecord, type AtsConnectionStore, type AtsLinks, type Clock, type Ids, type People, type SecretBox } from './ats-ports.ts';
 
 /** After a rotation the old secret still verifies for a day: time to paste the new one into the ATS. */
 export const ROTATION_GRACE_HOURS = 24;
@@ -36,21 +37,15 @@ export function atsConnectionService(deps: { connections: AtsConnectionStore; li
     return connection;
   }
 
-  /** Read, change, write with a version check; a concurrent change answers 409, a stale If-Match 412. */
-  async function change(id: string, apply: (current: AtsConnectionRecord, now: string) => Promise<AtsConnectionRecord>, ifMatch?: number): Promise<AtsConnectionRecord> {
-    const current = await get(id);
-    if (ifMatch !== undefined && ifMatch !== current.version) {
-      throw new PreconditionFailed(`The connection is at version ${current.version}, not ${ifMatch}. Read it again and retry.`, { currentVersion: current.version });
-    }
-    const now = clock.now();
-    const next = { ...(await apply(current, now)), updatedAt: now, version: current.version + 1 };
-    try {
-      await connections.replace(current, next);
-    } catch (error) {
-      if (error instanceof StaleConnection) throw new Conflict('The connection is being changed by someone else right now. Retry in a moment.');
-      throw error;
-    }
-    return next;
+  /** Read, change, write with a version check (shared/versioned.ts): a stale If-Match answers 412. */
+  async function change(id: string, apply: (current: AtsConnectionRecord, now: string) => AtsConnectionRecord, ifMatch?: number): Promise<AtsConnectionRecord> {
+    const { value } = await changeVersioned(
+      'connection',
+      { get: () => get(id), replace: (current, next) => connections.replace(current, next), now: () => clock.now() },
+      (current, now) => ({ next: { ...apply(current, now), updatedAt: now, version: current.version + 1 }, events: [] }),
+      ifMatch,
+    );
+    return value;
   }
 
   const sealAll = (tokens: string[]) => Promise.all(tokens.map((token) => secrets.seal(token)));
@@ -87,12 +82,13 @@ export function atsConnectionService(deps: { connections: AtsConnectionStore; li
     },
 
     async update(id: string, patch: UpdateAtsConnection, ifMatch?: number): Promise<AtsConnection> {
-      const next = await change(id, async (current) => {
+      const sealedTokens = patch.signatureTokens ? await sealAll(patch.signatureTokens) : undefined;
+      const next = await change(id, (current) => {
         if (patch.signatureTokens && current.format !== 'lever') {
           throw new InvalidInput('Only Lever connections take signature tokens.', [{ path: 'body.signatureTokens', message: 'only for Lever connections' }]);
         }
         const { sealedSignatureTokens, ...rest } = current;
-        const tokens = patch.signatureTokens === undefined ? sealedSignatureTokens : patch.signatureTokens === null ? undefined : await sealAll(patch.signatureTokens);
+        const tokens = patch.signatureTokens === undefined ? sealedSignatureTokens : sealedTokens;
         return { ...rest, ...(patch.name ? { name: patch.name } : {}), ...(patch.stageMap ? { stageMap: patch.stageMap } : {}), ...(tokens ? { sealedSignatureTokens: tokens } : {}) };
       }, ifMatch);
       return view(next);
@@ -102,7 +98,7 @@ export function atsConnectionService(deps: { connections: AtsConnectionStore; li
     async rotateSecret(id: string): Promise<AtsConnection & { secret: string }> {
       const secret = secrets.generate();
       const sealed = await secrets.seal(secret);
-      const next = await change(id, async (current, now) => ({
+      const next = await change(id, (current, now) => ({
         ...current,
         sealedSecret: sealed,
         previousSealedSecret: current.sealedSecret,

@@ -19,11 +19,11 @@ export interface AtsConnectionStore {
   create(connection: AtsConnectionRecord): Promise<void>;
   get(id: string): Promise<AtsConnectionRecord | undefined>;
   list(page: PageRequest): Promise<Page<AtsConnectionRecord>>;
-  /** Writes `next` if the stored version is still `previous.version`; otherwise throws StaleConnection. */
+  /** Writes `next` if the stored version is still `previous.version`; otherwise throws StaleVersion. */
   replace(previous: AtsConnectionRecord, next: AtsConnectionRecord): Promise<void>;
 }
 
-export class StaleConnection extends Error {}
+export { StaleVersion } from '../../../shared/versioned.ts';
 
 /** The result of each event a connection received, by the ATS's event id: the dedupe record. */
 export interface AtsEventLog {
