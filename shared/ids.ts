@@ -6,7 +6,16 @@ const ulid = monotonicFactory();
 /** Prefixed ULIDs (`cand_01J…`): sortable by creation time, and their kind is visible at a glance. */
 export const newId = (prefix: string): string => `${prefix}_${ulid()}`;
 
-export const clock = { now: (): string => new Date().toISOString() };
+/** The time as the domain is given it (tests pass a fixed one): ISO 8601 instants in UTC. */
+export interface Clock {
+  now(): string;
+}
+/** The ids a context mints, limited to its own prefixes. */
+export interface Ids<Prefix extends string> {
+  next(prefix: Prefix): string;
+}
+
+export const clock: Clock = { now: () => new Date().toISOString() };
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /**

@@ -2,16 +2,13 @@ import type { DomainEvent } from '../../../events/contract.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import type { TokenClaims } from '../../../shared/tokens.ts';
 import type { Audience, Campaign, CampaignStats, Enrollment, Preferences, Recipient, RecipientStatus, SkipReason, Suppression, Template } from '../schemas.ts';
+import type { Clock, Ids as ContextIds } from '../../../shared/ids.ts';
+export type { Clock };
 
 export type CampaignRecord = Campaign;
 
 /** What the campaigns domain needs from the outside world; adapters implement these, tests fake them. */
-export interface Clock {
-  now(): string;
-}
-export interface Ids {
-  next(prefix: 'tpl' | 'camp' | 'evt'): string;
-}
+export type Ids = ContextIds<'tpl' | 'camp' | 'evt'>;
 
 export interface TemplateStore {
   get(id: string): Promise<Template | undefined>;

@@ -2,14 +2,11 @@ import type { DomainEvent } from '../../../events/contract.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import type { Audience } from '../../campaigns/schemas.ts';
 import type { HiringEvent, Invitation, RsvpStatus } from '../schemas.ts';
+import type { Clock, Ids as ContextIds } from '../../../shared/ids.ts';
+export type { Clock };
 
 /** What the engagement domain needs from the outside world; adapters implement these, tests fake them. */
-export interface Clock {
-  now(): string;
-}
-export interface Ids {
-  next(prefix: 'hev' | 'rsvp' | 'evt' | 'mail'): string;
-}
+export type Ids = ContextIds<'hev' | 'rsvp' | 'evt' | 'mail'>;
 
 export { StaleVersion } from '../../../shared/versioned.ts';
 

@@ -2,14 +2,11 @@ import type { DomainEvent } from '../../../events/contract.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import type { Candidate } from '../../candidates/schemas.ts';
 import type { Survey, TriggerKind } from '../survey-schemas.ts';
+import type { Clock, Ids as ContextIds } from '../../../shared/ids.ts';
+export type { Clock };
 
 /** What the surveys domain needs from the outside world; adapters implement these, tests fake them. */
-export interface Clock {
-  now(): string;
-}
-export interface Ids {
-  next(prefix: 'srv' | 'sinv' | 'evt'): string;
-}
+export type Ids = ContextIds<'srv' | 'sinv' | 'evt'>;
 
 export { StaleVersion } from '../../../shared/versioned.ts';
 
@@ -106,9 +103,7 @@ export interface People {
   existing(candidateIds: string[]): Promise<Set<string>>;
 }
 
-export interface Mailer {
-  send(message: { to: string; subject: string; text: string; html: string }): Promise<void>;
-}
+export type { Mailer } from './ports.ts';
 
 /** Signs and checks the survey links: a token names an invitation and expires. */
 export interface LinkSigner {

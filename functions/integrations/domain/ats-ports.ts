@@ -2,6 +2,8 @@ import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import type { ApplicationService } from '../../candidates/domain/application-service.ts';
 import type { CandidateService } from '../../candidates/domain/candidate-service.ts';
 import type { AtsConnection, AtsEventResult } from '../ats-schemas.ts';
+import type { Clock, Ids as ContextIds } from '../../../shared/ids.ts';
+export type { Clock };
 
 /** What the ATS flow needs from the outside world; adapters implement these, tests fake them. */
 
@@ -59,13 +61,7 @@ export interface SecretBox {
   open(sealed: string): Promise<string>;
 }
 
-export interface Clock {
-  now(): string;
-}
-
-export interface Ids {
-  next(prefix: 'ats' | 'app'): string;
-}
+export type Ids = ContextIds<'ats' | 'app'>;
 
 /** The candidates context's services the flow uses to find, create and link people and to move their applications. */
 export type People = Pick<CandidateService, 'get' | 'idsByEmail' | 'erasedAmong' | 'add' | 'upsert' | 'linkExternalId' | 'unlinkExternalId'>;

@@ -1,12 +1,10 @@
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import type { Delivery, DeliveryAttempt, DeliveryStatus, Webhook } from '../schemas.ts';
 import type { WebhookEventName } from './webhook-events.ts';
+import type { Clock } from '../../../shared/ids.ts';
+export type { Clock };
 
 /** What the webhooks domain needs from the outside world; adapters implement these, tests fake them. */
-export interface Clock {
-  now(): string;
-}
-
 export interface WebhookIds {
   webhook(): string;
   /** The same webhook and event always give the same id: a redelivered event maps onto the delivery it already has. */

@@ -1,12 +1,9 @@
 import type { CandidateExport, ErasureStatus, RetentionSettings } from '../schemas.ts';
+import type { Clock, Ids as ContextIds } from '../../../shared/ids.ts';
+export type { Clock };
 
 /** What the privacy domain needs from the outside world; adapters implement these, tests fake them. */
-export interface Clock {
-  now(): string;
-}
-export interface Ids {
-  next(prefix: 'prq' | 'aud' | 'evt'): string;
-}
+export type Ids = ContextIds<'prq' | 'aud' | 'evt'>;
 
 export interface SettingsStore {
   /** The stored settings, or the defaults. */

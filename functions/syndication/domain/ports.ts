@@ -1,14 +1,11 @@
 import type { DomainEvent } from '../../../events/contract.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import type { Job, Site } from '../schemas.ts';
+import type { Clock, Ids as ContextIds } from '../../../shared/ids.ts';
+export type { Clock };
 
 /** What the syndication domain needs from the outside world; adapters implement these, tests fake them. */
-export interface Clock {
-  now(): string;
-}
-export interface Ids {
-  next(prefix: 'job' | 'site' | 'sgn' | 'app' | 'evt'): string;
-}
+export type Ids = ContextIds<'job' | 'site' | 'sgn' | 'app' | 'evt'>;
 
 export { StaleVersion } from '../../../shared/versioned.ts';
 
