@@ -20,6 +20,11 @@ export const RsvpCancelled = defineEvent(SOURCE, 'RsvpCancelled', z.object({ hir
  * updated invite. `version` is the event's version after the change.
  */
 export const HiringEventChanged = defineEvent(SOURCE, 'HiringEventChanged', z.object({ hiringEventId, version: z.number().int() }));
+/**
+ * An event was scheduled or its start moved: its reminder run (one per schedule, named by `version`) starts. Started
+ * from this event rather than by the request, so a request never fails after its write and the start is retried.
+ */
+export const HiringEventScheduled = defineEvent(SOURCE, 'HiringEventScheduled', z.object({ hiringEventId, version: z.number().int() }));
 /** A recruiter cancelled the event: everyone who RSVP'd is told, reminders stop. */
 export const HiringEventCancelled = defineEvent(SOURCE, 'HiringEventCancelled', z.object({ hiringEventId, title: z.string() }));
 

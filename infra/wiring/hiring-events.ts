@@ -1,4 +1,4 @@
-import { HiringEventCancelled, HiringEventCapacityRaised, HiringEventChanged, RsvpCancelled, RsvpConfirmed, RsvpWaitlisted } from '../../events/engagement.ts';
+import { HiringEventCancelled, HiringEventCapacityRaised, HiringEventChanged, HiringEventScheduled, RsvpCancelled, RsvpConfirmed, RsvpWaitlisted } from '../../events/engagement.ts';
 import * as engagement from '../../functions/engagement/api.ts';
 import { REMINDER_WORKFLOW as REMINDERS } from '../../functions/engagement/domain/reminders.ts';
 import type { FunctionSpec, WorkflowSpec } from '../manifest.ts';
@@ -15,7 +15,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 20,
     routes: [engagement.createEvent, engagement.listEvents, engagement.getEvent, engagement.updateEvent, engagement.inviteToEvent, engagement.checkIn, engagement.listAttendees],
     // Walk-ins are taken in by the candidates context, which recognises erased people by a salted hash (signsLinks).
-    permissions: { table: 'readWrite', signsLinks: true, startWorkflows: ['campaigns-send', REMINDERS] },
+    permissions: { table: 'readWrite', signsLinks: true, startWorkflows: ['campaigns-send'] },
   },
   {
     name: 'engagement-rsvps',
@@ -31,11 +31,11 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: EVENT_MAIL,
     context: 'engagement',
-    description: 'RSVP emails with calendar invites, reminders 24 h and 1 h before (a Task of the reminder workflow), change and cancellation notices; seats the waitlist when capacity grows or a cancel freed a seat',
+    description: 'Starts each schedule\'s reminder run; RSVP emails with calendar invites, reminders 24 h and 1 h before (a Task of the reminder workflow), change and cancellation notices; seats the waitlist when capacity grows or a cancel freed a seat',
     entry: 'functions/engagement/handlers/event-mail.ts',
     timeoutSeconds: 120,
-    subscribes: [RsvpConfirmed, RsvpWaitlisted, RsvpCancelled, HiringEventChanged, HiringEventCancelled, HiringEventCapacityRaised],
-    permissions: { table: 'readWrite', sendEmail: 'single', signsLinks: true },
+    subscribes: [RsvpConfirmed, RsvpWaitlisted, RsvpCancelled, HiringEventScheduled, HiringEventChanged, HiringEventCancelled, HiringEventCapacityRaised],
+    permissions: { table: 'readWrite', sendEmail: 'single', signsLinks: true, startWorkflows: [REMINDERS] },
   },
 ];
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../events/contract.ts';
 import { InvalidInput, Conflict, Unprocessable } from '../../shared/errors.ts';
+import { eventMailService } from '../../functions/engagement/domain/event-mail.ts';
 import { eventService } from '../../functions/engagement/domain/event-service.ts';
 import { invitationTemplate } from '../../functions/engagement/domain/invitation.ts';
 import type { CreateHiringEvent } from '../../functions/engagement/schemas.ts';
@@ -19,9 +21,17 @@ const aFair = (overrides: Partial<CreateHiringEvent> = {}): CreateHiringEvent =>
 
 function setup() {
   const fakes = engagementFakes(NOW);
-  const service = eventService({ ...fakes, reminders: fakes.reminderRuns });
-  return { fakes, service };
+  const service = eventService(fakes);
+  const mail = eventMailService({ ...fakes, reminders: fakes.reminderRuns });
+  /** What the bus does with the schedules published so far: hands each to the mail function, which starts its run. */
+  const deliverSchedules = async () => {
+    for (const event of fakes.published.filter((e) => e.detailType === 'HiringEventScheduled')) await mail.startReminders(event.detail.hiringEventId as string, event.detail.version as number);
+  };
+  return { fakes, service, deliverSchedules };
 }
+
+/** What the service published, without the schedules every creation publishes. */
+const changes = (published: DomainEvent[]) => published.filter((e) => e.detailType !== 'HiringEventScheduled');
 
 const fieldOf = async (promise: Promise<unknown>) => {
   const error = await promise.catch((e: unknown) => e);
@@ -32,47 +42,54 @@ const fieldOf = async (promise: Promise<unknown>) => {
 describe('scheduling hiring events', () => {
   it('refuses an event that starts in the past, naming startsAt', async () => {
     const { service } = setup();
-    expect(await fieldOf(service.create(aFair({ startsAt: '2026-02-28T10:00:00Z', endsAt: '2026-03-02T10:00:00Z' })))).toEqual(['body.startsAt']);
+    expect(await fieldOf(service.create(aFair({ startsAt: '2026-02-28T10:00:00Z', endsAt: '2026-03-02T10:00:00Z' }), 'recruiter-1'))).toEqual(['body.startsAt']);
   });
 
-  it('stores times in UTC and starts the reminder run of its schedule at the day-before reminder', async () => {
-    const { service, fakes } = setup();
-    const event = await service.create(aFair());
+  it('stores times in UTC and starts the reminder run of its schedule at the day-before reminder, from the event it published', async () => {
+    const { service, fakes, deliverSchedules } = setup();
+    const event = await service.create(aFair(), 'recruiter-1');
+    expect(fakes.runs.started).toEqual([]);
+    await deliverSchedules();
+    await deliverSchedules();
     expect(event).toMatchObject({ startsAt: '2026-03-10T16:00:00.000Z', endsAt: '2026-03-10T19:00:00.000Z', status: 'scheduled', rsvpUrl: `https://api.example.com/public/events/${event.id}` });
     expect(fakes.runs.started).toEqual([{ run: `${event.id}-v1`, input: { eventId: event.id, startsAt: '2026-03-10T16:00:00.000Z', reminder: 'day-before', remindAt: '2026-03-09T16:00:00.000Z' } }]);
   });
 
   it('starts no reminder run for an event whose reminders have all passed', async () => {
-    const { service, fakes } = setup();
-    await service.create(aFair({ startsAt: '2026-03-01T09:30:00Z', endsAt: '2026-03-01T11:00:00Z' }));
+    const { service, fakes, deliverSchedules } = setup();
+    await service.create(aFair({ startsAt: '2026-03-01T09:30:00Z', endsAt: '2026-03-01T11:00:00Z' }), 'recruiter-1');
+    await deliverSchedules();
     expect(fakes.runs.started).toEqual([]);
   });
 
   it('moves the reminders with the start: a new run follows the new start', async () => {
-    const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const { service, fakes, deliverSchedules } = setup();
+    const event = await service.create(aFair(), 'recruiter-1');
+    await deliverSchedules();
     const moved = await service.update(event.id, { startsAt: '2026-03-12T16:00:00Z', endsAt: '2026-03-12T19:00:00Z' }, 'recruiter-1');
     expect(moved.version).toBe(2);
+    await deliverSchedules();
     expect(fakes.runs.started.map((r) => r.run)).toEqual([`${event.id}-v1`, `${event.id}-v2`]);
     expect(fakes.runs.started.at(-1)?.input).toMatchObject({ startsAt: '2026-03-12T16:00:00.000Z', reminder: 'day-before' });
   });
 
   it('keeps the reminder run when the start stays', async () => {
-    const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const { service, fakes, deliverSchedules } = setup();
+    const event = await service.create(aFair(), 'recruiter-1');
     await service.update(event.id, { title: 'Spring fair' }, 'recruiter-1');
+    await deliverSchedules();
     expect(fakes.runs.started).toHaveLength(1);
   });
 
   it('refuses a change that ends the event before it starts', async () => {
     const { service } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     expect(await fieldOf(service.update(event.id, { endsAt: '2026-03-10T15:00:00Z' }, 'recruiter-1'))).toEqual(['body.endsAt']);
   });
 
   it('refuses a capacity below the seats taken', async () => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     await fakes.rsvps.reserve({ id: 'rsvp_1', eventId: event.id, candidateId: 'cand_1', status: 'confirmed', createdAt: NOW, updatedAt: NOW }, NOW, []);
     await fakes.rsvps.reserve({ id: 'rsvp_2', eventId: event.id, candidateId: 'cand_2', status: 'confirmed', createdAt: NOW, updatedAt: NOW }, NOW, []);
     expect(await fieldOf(service.update(event.id, { capacity: 1 }, 'recruiter-1'))).toEqual(['body.capacity']);
@@ -80,33 +97,33 @@ describe('scheduling hiring events', () => {
 
   it('publishes the raised capacity, so the waitlist takes the new seats', async () => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     await service.update(event.id, { capacity: 5 }, 'recruiter-1');
-    expect(fakes.published.map((e) => [e.detailType, e.detail.hiringEventId, e.detail.capacity])).toEqual([['HiringEventCapacityRaised', event.id, 5]]);
+    expect(changes(fakes.published).map((e) => [e.detailType, e.detail.hiringEventId, e.detail.capacity])).toEqual([['HiringEventCapacityRaised', event.id, 5]]);
   });
 
   it('publishes HiringEventChanged with the new version when the time, venue, join URL or title changes, not for other fields', async () => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     await service.update(event.id, { description: 'Bring your CV.', capacity: 1 }, 'recruiter-1');
     await service.update(event.id, { startsAt: '2026-03-10T17:30:00+01:00' }, 'recruiter-1');
     await service.update(event.id, { venue: { name: 'Hall 8', address: { city: 'Berlin', country: 'DE' } } }, 'recruiter-1');
     await service.update(event.id, { title: 'Spring career fair (Hall 8)', joinUrl: 'https://meet.example.com/fair' }, 'recruiter-1');
-    expect(fakes.published.map((e) => [e.detailType, e.detail.version])).toEqual([['HiringEventChanged', 3], ['HiringEventChanged', 4], ['HiringEventChanged', 5]]);
+    expect(changes(fakes.published).map((e) => [e.detailType, e.detail.version])).toEqual([['HiringEventChanged', 3], ['HiringEventChanged', 4], ['HiringEventChanged', 5]]);
   });
 
   it('cancels once: publishes HiringEventCancelled and refuses changes afterwards', async () => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     const cancelled = await service.update(event.id, { status: 'cancelled' }, 'recruiter-1');
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelledAt: NOW });
-    expect(fakes.published.map((e) => e.detailType)).toEqual(['HiringEventCancelled']);
+    expect(changes(fakes.published).map((e) => e.detailType)).toEqual(['HiringEventCancelled']);
     await expect(service.update(event.id, { title: 'Back on' }, 'recruiter-1')).rejects.toBeInstanceOf(Conflict);
   });
 
   it('reads a scheduled event as completed once it has ended', async () => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     fakes.clock.set('2026-03-11T00:00:00.000Z');
     expect((await service.get(event.id)).status).toBe('completed');
   });
@@ -115,7 +132,7 @@ describe('scheduling hiring events', () => {
 describe('check-in', () => {
   it('checks a person in once, publishing EventAttended with the hiring event once', async () => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     const candidateId = await fakes.people.register({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', eventTitle: event.title });
     await fakes.rsvps.reserve({ id: 'rsvp_1', eventId: event.id, candidateId, status: 'confirmed', createdAt: NOW, updatedAt: NOW }, NOW, []);
     fakes.clock.set('2026-03-10T16:30:00.000Z');
@@ -129,7 +146,7 @@ describe('check-in', () => {
 
   it('takes someone without an RSVP as a walk-in', async () => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     fakes.clock.set('2026-03-10T17:00:00.000Z');
     const { attendee } = await service.checkIn(event.id, { email: 'walk@example.com', firstName: 'Walk' }, 'recruiter-1');
     expect(attendee).toMatchObject({ status: 'walk-in', attended: true, noShow: false, email: 'walk@example.com' });
@@ -137,7 +154,7 @@ describe('check-in', () => {
 
   it.each(['waitlisted', 'cancelled'] as const)('takes someone %s as a walk-in, off the waitlist, so no seat comes to them after they came', async (status) => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair({ capacity: 1 }));
+    const event = await service.create(aFair({ capacity: 1 }), 'recruiter-1');
     const ada = await fakes.people.register({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', eventTitle: event.title });
     const grace = await fakes.people.register({ email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', eventTitle: event.title });
     await fakes.rsvps.reserve({ id: 'rsvp_1', eventId: event.id, candidateId: ada, status: 'confirmed', createdAt: NOW, updatedAt: NOW }, NOW, []);
@@ -153,13 +170,13 @@ describe('check-in', () => {
 
   it('opens on the day only', async () => {
     const { service } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     await expect(service.checkIn(event.id, { email: 'early@example.com' }, 'recruiter-1')).rejects.toBeInstanceOf(Unprocessable);
   });
 
   it('lists confirmed people who did not come as no-shows once the event has ended', async () => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     const candidateId = await fakes.people.register({ email: 'away@example.com', firstName: 'A', lastName: 'Way', eventTitle: event.title });
     await fakes.rsvps.reserve({ id: 'rsvp_1', eventId: event.id, candidateId, status: 'confirmed', createdAt: NOW, updatedAt: NOW }, NOW, []);
     expect((await service.attendees(event.id, undefined, { limit: 50 })).items[0]).toMatchObject({ noShow: false });
@@ -171,7 +188,7 @@ describe('check-in', () => {
 describe('invitations', () => {
   it('send a copy of the template with the event card through a one-shot campaign, and link it to the event', async () => {
     const { service, fakes } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     fakes.templates.set('tpl_1', { name: 'Invite', subject: 'Join us, {{firstName}}', html: '<html><body><p>Hi {{firstName}}</p></body></html>' });
     const sent = await service.invite(event.id, { audience: { poolId: 'pool_1' }, templateId: 'tpl_1' }, 'recruiter-1');
     expect(fakes.campaignsSent).toEqual([expect.objectContaining({ audience: { poolId: 'pool_1' }, timeZone: 'Europe/Berlin', name: 'Invitation: Spring career fair' })]);
@@ -183,13 +200,13 @@ describe('invitations', () => {
 
   it('answer 422 naming templateId for a template that does not exist', async () => {
     const { service } = setup();
-    const event = await service.create(aFair());
+    const event = await service.create(aFair(), 'recruiter-1');
     await expect(service.invite(event.id, { audience: { poolId: 'pool_1' }, templateId: 'tpl_missing' }, 'recruiter-1')).rejects.toBeInstanceOf(Unprocessable);
   });
 
   it('never let event text become a placeholder of the campaign renderer', async () => {
     const { fakes, service } = setup();
-    const event = await service.create(aFair({ title: 'Meet {{unsubscribeUrl}} team', description: 'Bring {{email}}' }));
+    const event = await service.create(aFair({ title: 'Meet {{unsubscribeUrl}} team', description: 'Bring {{email}}' }), 'recruiter-1');
     const stored = (await fakes.events.get(event.id))!;
     const template = invitationTemplate({ name: 'Invite', subject: 'Hi', html: '<p>Hi</p>', text: 'Hi {{firstName}}' }, stored, event.rsvpUrl);
     expect(template.html).not.toMatch(/\{\{(unsubscribeUrl|email)\}\}/);

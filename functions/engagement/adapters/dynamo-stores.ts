@@ -107,12 +107,13 @@ export const dynamoEventStore: EventStore = {
     return item ? hiringEventFrom(item) : undefined;
   },
 
-  async create(event) {
+  async create(event, list) {
     await transact([
       {
         item: { Put: { TableName: TableName(), Item: hiringEventItem(event), ConditionExpression: 'attribute_not_exists(PK)' } },
         onConditionFailed: () => new Conflict(`The event ${event.id} already exists.`),
       },
+      ...events(list),
     ]);
   },
 

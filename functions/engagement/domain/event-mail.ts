@@ -3,8 +3,8 @@ import type { DetailOf } from '../../../events/contract.ts';
 import { confirmationEmail, eventCancelledEmail, eventChangedEmail, reminderEmail, waitlistEmail } from './emails.ts';
 import { calendarInvite } from './icalendar.ts';
 import { MailNotSent } from './mail-not-sent.ts';
-import type { Clock, Contact, EventStore, Ids, MailKind, Mailer, Organiser, People, ReminderInput, RsvpLinks, RsvpRecord, RsvpStore, StoredEvent } from './ports.ts';
-import { followingReminder, linkDays } from './reminders.ts';
+import type { Clock, Contact, EventStore, Ids, MailKind, Mailer, Organiser, People, ReminderInput, ReminderRuns, RsvpLinks, RsvpRecord, RsvpStore, StoredEvent } from './ports.ts';
+import { firstReminder, followingReminder, linkDays, reminderRun } from './reminders.ts';
 
 type Message = Parameters<Mailer['send']>[0];
 type Claim = { take(rsvp: RsvpRecord): Promise<boolean>; release(rsvp: RsvpRecord): Promise<void> };
@@ -28,6 +28,7 @@ export function eventMailService(deps: {
   mailer: Mailer;
   suppressed: (email: string) => Promise<boolean>;
   links: RsvpLinks;
+  reminders: ReminderRuns;
   organiser: () => Organiser;
   publicApiUrl: () => string;
   clock: Clock;
@@ -90,6 +91,17 @@ export function eventMailService(deps: {
         const promoted = change.detailType === 'RsvpConfirmed' && change.detail.via === 'waitlist';
         return { to: contact.email, ...confirmationEmail({ firstName: contact.firstName, event, cancelUrl: link, org, promoted }), attachments: [invite(event, contact, 'REQUEST', link)] };
       });
+    },
+
+    /**
+     * Starts the run that reminds confirmed people of this schedule (the run is named after it, so a redelivered event
+     * starts nothing twice); none when the event moved again or was cancelled since, or every reminder time has passed.
+     */
+    async startReminders(hiringEventId: string, version: number): Promise<void> {
+      const event = await events.get(hiringEventId);
+      const run = reminderRun(hiringEventId, version);
+      const first = event && firstReminder(event.startsAt, clock.now());
+      if (event?.status === 'scheduled' && event.remindersRun === run && first) await deps.reminders.start(run, { eventId: event.id, startsAt: event.startsAt, ...first });
     },
 
     /**

@@ -1,12 +1,12 @@
-import { EventAttended, HiringEventCancelled, HiringEventCapacityRaised, HiringEventChanged } from '../../../events/engagement.ts';
+import { EventAttended, HiringEventCancelled, HiringEventCapacityRaised, HiringEventChanged, HiringEventScheduled } from '../../../events/engagement.ts';
 import { makeEvent, type DomainEvent, type EventContract, type PayloadOf } from '../../../events/contract.ts';
 import { Conflict, InvalidInput, NotFound, Unprocessable } from '../../../shared/errors.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import { changeVersioned } from '../../../shared/versioned.ts';
 import type { Attendee, CheckinRequest, CreateHiringEvent, HiringEvent, InviteRequest, RsvpStatus, UpdateHiringEvent } from '../schemas.ts';
 import { invitationTemplate } from './invitation.ts';
-import type { Campaigns, Clock, Ids, People, ReminderRuns, RsvpRecord, RsvpStore, EventStore, StoredEvent } from './ports.ts';
-import { firstReminder, reminderRun } from './reminders.ts';
+import type { Campaigns, Clock, Ids, People, RsvpRecord, RsvpStore, EventStore, StoredEvent } from './ports.ts';
+import { reminderRun } from './reminders.ts';
 
 /** Check-ins are taken on the day: from this long before the start until this long after the end. */
 export const CHECKIN_MARGIN_MS = 12 * 3_600_000;
@@ -46,12 +46,11 @@ export function eventService(deps: {
   rsvps: RsvpStore;
   people: People;
   campaigns: Campaigns;
-  reminders: ReminderRuns;
   publicApiUrl: () => string;
   clock: Clock;
   ids: Ids;
 }) {
-  const { events, rsvps, people, reminders, clock, ids } = deps;
+  const { events, rsvps, people, clock, ids } = deps;
   const emit = <E extends EventContract>(contract: E, actor: string, payload: PayloadOf<E>): DomainEvent =>
     makeEvent(contract, { eventId: ids.next('evt'), occurredAt: clock.now(), actor }, payload);
   const show = (event: StoredEvent) => present(event, clock.now(), deps.publicApiUrl());
@@ -62,12 +61,6 @@ export function eventService(deps: {
     return event;
   }
 
-  /** Starts the run that reminds confirmed people of this schedule; none when every reminder time has passed. */
-  async function scheduleReminders(event: StoredEvent): Promise<void> {
-    const first = firstReminder(event.startsAt, clock.now());
-    if (event.status === 'scheduled' && first && event.remindersRun) await reminders.start(event.remindersRun, { eventId: event.id, startsAt: event.startsAt, ...first });
-  }
-
   return {
     get: async (id: string) => show(await stored(id)),
 
@@ -76,7 +69,7 @@ export function eventService(deps: {
       return { items: items.map(show), ...(nextCursor ? { nextCursor } : {}) };
     },
 
-    async create(input: CreateHiringEvent): Promise<HiringEvent> {
+    async create(input: CreateHiringEvent, actor: string): Promise<HiringEvent> {
       const now = clock.now();
       if (Date.parse(input.startsAt) < Date.parse(now) - PAST_TOLERANCE_MS) {
         throw new InvalidInput('The event would start in the past.', [{ path: 'body.startsAt', message: 'startsAt must be in the future' }]);
@@ -97,8 +90,7 @@ export function eventService(deps: {
         updatedAt: now,
         version: 1,
       };
-      await events.create(event);
-      await scheduleReminders(event);
+      await events.create(event, [emit(HiringEventScheduled, actor, { hiringEventId: id, version: 1 })]);
       return show(event);
     },
 
@@ -108,9 +100,7 @@ export function eventService(deps: {
      * `status: cancelled` cancels it, which tells everyone who RSVP'd.
      */
     async update(id: string, patch: UpdateHiringEvent, actor: string, ifMatch?: number): Promise<HiringEvent> {
-      let previousRun: string | undefined;
-      const { value: next, changed } = await changeVersioned('event', { get: () => stored(id), replace: events.replace, now: clock.now }, (current, now) => {
-        previousRun = current.remindersRun;
+      const { value: next } = await changeVersioned('event', { get: () => stored(id), replace: events.replace, now: clock.now }, (current, now) => {
         if (current.status === 'cancelled') throw new Conflict('The event is cancelled; it cannot change any more.', { currentStatus: 'cancelled' });
         if (current.endsAt <= now) throw new Conflict('The event is over; it cannot change any more.', { currentStatus: 'completed' });
         if (patch.status === 'cancelled') {
@@ -141,10 +131,10 @@ export function eventService(deps: {
         const changes = [
           ...(raised ? [emit(HiringEventCapacityRaised, actor, { hiringEventId: id, ...(event.capacity === undefined ? {} : { capacity: event.capacity }) })] : []),
           ...(told ? [emit(HiringEventChanged, actor, { hiringEventId: id, version })] : []),
+          ...(moved ? [emit(HiringEventScheduled, actor, { hiringEventId: id, version })] : []),
         ];
         return { next: { ...event, ...(moved ? { remindersRun: reminderRun(id, version) } : {}), updatedAt: now, version }, events: changes };
       }, ifMatch);
-      if (changed && next.remindersRun !== previousRun) await scheduleReminders(next);
       return show(next);
     },
 

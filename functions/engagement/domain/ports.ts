@@ -19,7 +19,7 @@ export interface StoredEvent extends Omit<HiringEvent, 'status' | 'rsvpUrl'> {
 
 export interface EventStore {
   get(id: string): Promise<StoredEvent | undefined>;
-  create(event: StoredEvent): Promise<void>;
+  create(event: StoredEvent, events: DomainEvent[]): Promise<void>;
   /**
    * Writes the editable fields of `next` if the stored version is still `previous.version` and the seats taken
    * still fit a new capacity (StaleVersion otherwise); the counters are never written here.

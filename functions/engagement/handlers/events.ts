@@ -2,8 +2,8 @@ import { created, endpoint, httpApi, ok, withVersion } from '../../../shared/htt
 import { hiringEvents } from '../adapters/services-events.ts';
 import * as api from '../api.ts';
 
-const createEvent = endpoint(api.createEvent, async ({ body }) => {
-  const event = await hiringEvents.create(body);
+const createEvent = endpoint(api.createEvent, async ({ body, actor }) => {
+  const event = await hiringEvents.create(body, actor.sub);
   return created(event, { location: `/events/${event.id}`, etag: `"${event.version}"` });
 });
 const listEvents = endpoint(api.listEvents, async ({ query: { from, to, ...page } }) => ok(await hiringEvents.list({ from, to }, page)));
