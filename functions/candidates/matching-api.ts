@@ -3,8 +3,8 @@ import { CandidateReplied, EmailActivity } from '../../events/campaigns.ts';
 import { ApplicationReceived } from '../../events/candidates.ts';
 import { EventAttended } from '../../events/engagement.ts';
 import { route } from '../../shared/http/route.ts';
+import { criteria, withheldReasons } from '../../shared/matching/fit.ts';
 import { JobId } from '../syndication/schemas.ts';
-import { criteria } from './domain/matching.ts';
 import { CandidateId, PoolId } from './schemas.ts';
 
 /** Route contracts of explainable matching (docs/matching.md). */
@@ -43,7 +43,12 @@ export const JobSuggestion = z.object({
   score: z.number().int(),
   reasons: z.array(Reason),
 });
-export const JobSuggestions = z.object({ candidateId: CandidateId, items: z.array(JobSuggestion) });
+export const JobSuggestions = z.object({
+  candidateId: CandidateId,
+  items: z.array(JobSuggestion),
+  /** Why the list is empty whatever jobs are open: the person must not be approached, or objected to profiling (GDPR Art. 21). */
+  withheld: z.enum(withheldReasons).optional(),
+});
 export type JobSuggestions = z.output<typeof JobSuggestions>;
 
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(MAX_MATCHES).default(fallback);
@@ -58,7 +63,7 @@ export const listJobMatches = route({
 
 export const listJobSuggestions = route({
   method: 'GET', path: '/candidates/{id}/job-suggestions', access: 'viewer', tag,
-  summary: 'The open jobs that fit a candidate, best first, with the same reasons and points as the job\'s matches',
+  summary: 'The open jobs that fit a candidate (a required skill, or the text of a job listing none), best first, with the same reasons and points as the job\'s matches; the jobs their campaign emails suggest',
   params: z.strictObject({ id: CandidateId }),
   query: z.strictObject({ limit: limit(10) }),
   response: JobSuggestions,

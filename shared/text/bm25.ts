@@ -25,6 +25,12 @@ export interface Corpus {
   readonly size: number;
   /** The BM25 relevance of one document to the query, divided by the query's ideal score (see `relevanceIn`). */
   relevance(query: readonly string[], document: number): number;
+  /**
+   * How much of a document the query covers, 0–1: its BM25 score divided by the document's self-score, what the
+   * document's own `words` most weighty distinct terms score against it. Unlike `relevance`, a query of one word
+   * that the document holds scores a small part of 1, never all of it (unless the document holds one word only).
+   */
+  coverage(query: readonly string[], document: number, words: number): number;
 }
 
 export function corpusOf(documents: readonly (readonly string[])[], k1 = 1.2, b = 0.75): Corpus {
@@ -38,19 +44,28 @@ export function corpusOf(documents: readonly (readonly string[])[], k1 = 1.2, b 
   for (const tf of counts) for (const term of tf.keys()) containing.set(term, (containing.get(term) ?? 0) + 1);
   // Lucene's never-negative idf.
   const idf = (term: string) => Math.log(1 + (documents.length - (containing.get(term) ?? 0) + 0.5) / ((containing.get(term) ?? 0) + 0.5));
+  /** What one term of the query adds to a document's BM25 score. */
+  const weight = (term: string, document: number) => {
+    const n = counts[document]!.get(term) ?? 0;
+    const lengthNorm = k1 * (1 - b + (b * documents[document]!.length) / averageLength);
+    return (idf(term) * n * (k1 + 1)) / (n + lengthNorm);
+  };
+  const selfScores = new Map<string, number>();
+  const score = (query: readonly string[], document: number) => [...new Set(query)].reduce((sum, term) => sum + weight(term, document), 0);
   return {
     size: documents.length,
     relevance(query, document) {
-      const distinct = [...new Set(query)];
-      const ideal = distinct.reduce((sum, term) => sum + idf(term), 0);
-      if (!ideal) return 0;
-      const tf = counts[document]!;
-      const lengthNorm = k1 * (1 - b + (b * documents[document]!.length) / averageLength);
-      const score = distinct.reduce((sum, term) => {
-        const n = tf.get(term) ?? 0;
-        return sum + (idf(term) * n * (k1 + 1)) / (n + lengthNorm);
-      }, 0);
-      return score / ideal;
+      const ideal = [...new Set(query)].reduce((sum, term) => sum + idf(term), 0);
+      return ideal ? score(query, document) / ideal : 0;
+    },
+    coverage(query, document, words) {
+      const key = `${document}:${words}`;
+      let self = selfScores.get(key);
+      if (self === undefined) {
+        const own = [...counts[document]!.keys()].map((term) => weight(term, document)).sort((x, y) => y - x);
+        selfScores.set(key, (self = own.slice(0, words).reduce((sum, w) => sum + w, 0)));
+      }
+      return self ? Math.min(1, score(query, document) / self) : 0;
     },
   };
 }

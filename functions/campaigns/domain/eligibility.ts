@@ -1,17 +1,12 @@
+import { EMAIL_CONSENT, hasConsent } from '../../../shared/consents.ts';
 import type { SkipReason } from '../schemas.ts';
 import type { Contact } from './ports.ts';
 
-/** The consent purpose that marketing and nurture email needs (GDPR Art. 6(1)(a), ePrivacy Art. 13). */
-export const EMAIL_CONSENT = 'marketing-email';
+// Consents are read one way everywhere (shared/consents.ts); re-exported for this context's callers.
+export { EMAIL_CONSENT, hasConsent };
 
 /** "At most weekly / monthly" from the preference page, in days between campaign emails. */
 const frequencyDays = { any: 0, weekly: 7, monthly: 30 } as const;
-
-/** The latest consent record for a purpose counts; an expired one counts as none. */
-export function hasConsent(consents: NonNullable<Contact['profile']>['consents'], purpose: string, now: string): boolean {
-  const latest = consents.filter((c) => c.purpose === purpose).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)).at(-1);
-  return latest !== undefined && latest.granted && (latest.expiresAt === undefined || latest.expiresAt > now);
-}
 
 /**
  * Why a person must not get this email now, or undefined when they may. Checked at send time, right before each

@@ -1,4 +1,4 @@
-import { fits, rankJobs } from '../../candidates/domain/matching.ts';
+import { suggestedJobs } from '../../../shared/matching/fit.ts';
 import type { Template } from '../schemas.ts';
 import { renderTemplate, type JobSuggestion } from './template.ts';
 import type { Contact, Links, OpenJob, OutgoingEmail, Signer } from './ports.ts';
@@ -10,14 +10,14 @@ const SUGGESTIONS = 3;
 type Profile = NonNullable<Contact['profile']>;
 
 /**
- * The open jobs that fit a person best, by the same explainable score as GET /candidates/{id}/job-suggestions
- * (functions/candidates/domain/matching.ts); only jobs where a skill fits (or, listing none, the text does).
+ * The open jobs that fit a person best: the same list as GET /candidates/{id}/job-suggestions, by the one rule in
+ * shared/matching/fit.ts (only jobs where a required skill fits, or, listing none, the text does; nothing for
+ * someone who objected to profiling). Engagement is left out: it adds the same points to every job of a person.
  */
 export function suggestJobs(profile: Profile, jobs: readonly OpenJob[], now = new Date().toISOString(), candidateId = ''): JobSuggestion[] {
-  const candidate = { ...profile, id: candidateId, location: { city: profile.city, country: profile.country } };
-  return rankJobs(candidate, matchJobsOf(jobs), now, jobs.length)
-    .filter((ranked) => fits(ranked.job, ranked))
-    .slice(0, SUGGESTIONS)
+  const { headline, skills, city, country, timezone, experienceYears, status, consents } = profile;
+  const candidate = { id: candidateId, headline, skills, location: { city, country }, timezone, experienceYears, status, consents };
+  return suggestedJobs(candidate, matchJobsOf(jobs), now, SUGGESTIONS)
     .map(({ job: { job } }) => ({ title: job.title, url: job.url, ...(job.remote ? { location: 'Remote' } : job.city ? { location: job.city } : {}) }));
 }
 
@@ -53,7 +53,7 @@ export async function composeEmail(input: {
   jobs: readonly OpenJob[];
   signer: Signer;
   links: Links;
-  /** When it is composed (consents and engagement in the job suggestions depend on it); the current time unless given. */
+  /** When it is composed (the consents the job suggestions read depend on it); the current time unless given. */
   now?: string;
 }): Promise<OutgoingEmail> {
   const { profile, candidateId, campaignId } = input;

@@ -18,7 +18,7 @@ export interface EngagementStore {
   save(signal: EngagementSignal, next: Engagement, expected: number): Promise<'saved' | 'duplicate' | 'stale' | 'gone'>;
 }
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
 
 /** Which events count, and as what: only human opens and clicks of emails (machine opens are never published). */
 export function engagementKindOf(event: { detailType: string; detail: object }): EngagementKind | undefined {
@@ -37,7 +37,11 @@ export function engagementKindOf(event: { detailType: string; detail: object }):
   return undefined;
 }
 
-export function engagementService({ store }: { store: EngagementStore }) {
+/**
+ * `pause(attempt)` waits before trying again after losing a race: events of one person often come in bursts (an
+ * open and a click a second apart, a campaign's opens), and retrying at once would collide again.
+ */
+export function engagementService({ store, pause }: { store: EngagementStore; pause: (attempt: number) => Promise<void> }) {
   return {
     /** Adds one event once: a redelivered event is recognised by its id, a concurrent one re-reads and tries again. */
     async record(signal: EngagementSignal): Promise<'saved' | 'duplicate' | 'gone'> {
@@ -46,6 +50,7 @@ export function engagementService({ store }: { store: EngagementStore }) {
         const outcome = await store.save(signal, addEngagement(engagement, signal.kind, signal.occurredAt), version);
         if (outcome !== 'stale') return outcome;
         if (attempt >= MAX_ATTEMPTS) throw new Error(`Engagement of ${signal.candidateId} kept moving; the event will be retried`);
+        await pause(attempt);
       }
     },
   };

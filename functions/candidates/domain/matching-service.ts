@@ -1,26 +1,20 @@
 import { NotFound } from '../../../shared/errors.ts';
+import { rankCandidates, suggestedJobs, withheld, type MatchCandidate, type MatchJob } from '../../../shared/matching/fit.ts';
 import type { Job } from '../../syndication/schemas.ts';
 import type { CandidateMatches, JobSuggestions } from '../matching-api.ts';
 import type { Candidate } from '../schemas.ts';
-import { rankCandidates, rankJobs, skillVariants, type MatchJob } from './matching.ts';
+import { engagementAt } from './engagement.ts';
+import { RETRIEVAL, retrievalPlan, shortlist, type IndexPartition, type PartitionRead } from './matching-retrieval.ts';
 import type { Clock } from './ports.ts';
-
-/** What retrieval is asked for: the indexes to read, in order of how much they say about fit. */
-export interface CandidateQuery {
-  /** Required skills and their synonyms: `SKILL#…` entries. */
-  skills: string[];
-  /** Where applicants may live: `COUNTRY#…` entries. */
-  countries: string[];
-  /** Only this pool's members: `POOL#…` entries. */
-  pool?: string;
-}
 
 export interface MatchingStore {
   job(id: string): Promise<Job | undefined>;
   /** The open jobs (`JOBS#open`): few, so all are scored. */
   openJobs(): Promise<Job[]>;
-  /** The bounded candidate set for a job (docs/matching.md: limits); `capped` when an index had more. */
-  candidatesFor(query: CandidateQuery): Promise<{ candidates: Candidate[]; capped: boolean }>;
+  /** The candidate ids filed under an index partition, newest first, at most `limit` (keys only: cheap). */
+  idsIn(partition: IndexPartition, limit: number): Promise<PartitionRead>;
+  /** Profiles by id; ids with no profile are left out. */
+  candidates(ids: readonly string[]): Promise<Candidate[]>;
   candidate(id: string): Promise<Candidate | undefined>;
 }
 
@@ -36,20 +30,37 @@ export function matchJobOf(job: Pick<Job, 'id' | 'title' | 'url' | 'description'
   };
 }
 
-/** The indexes that hold the people a job could fit: its skills (with synonyms) and the countries it hires in. */
-export function candidateQueryFor(job: MatchJob, pool?: string): CandidateQuery {
-  const countries = [...new Set([...(job.location.country ? [job.location.country] : []), ...(job.location.applicantCountries ?? [])])];
-  return { skills: [...new Set(job.skills.flatMap(skillVariants))], countries, ...(pool ? { pool } : {}) };
+/** A profile as matching sees it, its engagement decayed to now. */
+export const matchCandidateOf = (c: Candidate, now: string): Omit<Candidate, 'engagement'> & MatchCandidate => ({ ...c, engagement: engagementAt(c.engagement, now) });
+
+/** Runs reads at most `parallel` at a time, answers in order. */
+async function inGroups<T, R>(items: readonly T[], parallel: number, read: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += parallel) results.push(...(await Promise.all(items.slice(start, start + parallel).map(read))));
+  return results;
 }
 
 export function matchingService({ store, clock }: { store: MatchingStore; clock: Clock }) {
+  /** The bounded, best-evidence-first set of people to score for a job (matching-retrieval.ts). */
+  async function candidatesFor(job: MatchJob, pool: string | undefined) {
+    const plan = retrievalPlan(job, pool);
+    const [members, ...reads] = await inGroups([plan.pool, ...plan.evidence.map((source) => source.partition)], RETRIEVAL.parallel, (partition) =>
+      partition ? store.idsIn(partition, partition.index === 'pool' ? RETRIEVAL.poolEntries : plan.perPartition) : Promise.resolve(undefined),
+    );
+    const found = new Set(reads.flatMap((read) => read!.ids)).size;
+    const newest = !pool && found < RETRIEVAL.maxScored ? await store.idsIn({ index: 'all' }, RETRIEVAL.maxScored) : undefined;
+    const { ids, capped } = shortlist(plan, reads as PartitionRead[], members, newest);
+    return { candidates: await store.candidates(ids), capped };
+  }
+
   return {
     async matchesForJob(jobId: string, options: { limit: number; pool?: string }): Promise<CandidateMatches> {
       const [job, open] = await Promise.all([store.job(jobId), store.openJobs()]);
       if (!job) throw new NotFound(`There is no job ${jobId}.`);
       const target = matchJobOf(job);
-      const { candidates, capped } = await store.candidatesFor(candidateQueryFor(target, options.pool));
-      const ranked = rankCandidates(target, candidates, open.map(matchJobOf), clock.now(), options.limit);
+      const now = clock.now();
+      const { candidates, capped } = await candidatesFor(target, options.pool);
+      const ranked = rankCandidates(target, candidates.map((c) => matchCandidateOf(c, now)), open.map(matchJobOf), now, options.limit);
       return {
         jobId,
         items: ranked.map(({ candidate: c, score, reasons }) => ({
@@ -60,10 +71,15 @@ export function matchingService({ store, clock }: { store: MatchingStore; clock:
       };
     },
 
+    /** The jobs that fit a person, by the same rule as the {{jobSuggestions}} block of their campaign emails. */
     async suggestionsFor(candidateId: string, limit: number): Promise<JobSuggestions> {
       const [candidate, open] = await Promise.all([store.candidate(candidateId), store.openJobs()]);
       if (!candidate) throw new NotFound(`There is no candidate ${candidateId}.`);
-      const ranked = rankJobs(candidate, open.map(matchJobOf), clock.now(), limit);
+      const now = clock.now();
+      const person = matchCandidateOf(candidate, now);
+      const reason = withheld(person);
+      if (reason) return { candidateId, items: [], withheld: reason };
+      const ranked = suggestedJobs(person, open.map(matchJobOf), now, limit);
       return { candidateId, items: ranked.map(({ job, score, reasons }) => ({ jobId: job.id!, title: job.title, url: job.url!, score, reasons })) };
     },
   };

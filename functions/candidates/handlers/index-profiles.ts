@@ -3,9 +3,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../../shared/observability.ts';
 import { reindexCandidate } from '../adapters/candidate-index.ts';
+import { restoreEngagementCopy } from '../adapters/dynamo-engagement.ts';
 import { candidateFrom } from '../adapters/entities.ts';
 import { duplicates } from '../adapters/services-duplicates.ts';
 import { segments } from '../adapters/services-segments.ts';
+import { engagementCopyOverwritten, onlyEngagementChanged, readsEngagement } from '../domain/engagement-copy.ts';
+import type { Rule } from '../domain/segment-rule.ts';
 
 const profileOf = (image: Record<string, unknown> | undefined) => (image ? candidateFrom(unmarshall(image as Record<string, AttributeValue>)) : undefined);
 
@@ -20,6 +23,12 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     try {
       const before = profileOf(record.dynamodb?.OldImage);
       const after = profileOf(record.dynamodb?.NewImage);
+      // The engagement consumer's copy (docs/matching.md): only segments reading the score can change.
+      if (onlyEngagementChanged(before, after)) {
+        await segments.evaluate(after, after!.id, dynamic.filter((segment) => readsEngagement(segment.rule as Rule)));
+        continue;
+      }
+      if (engagementCopyOverwritten(before, after)) await restoreEngagementCopy(after!.id, after!.engagement);
       await reindexCandidate(before, after);
       await segments.evaluate(after, (after ?? before)!.id, dynamic);
       await duplicates.refresh(before, after);

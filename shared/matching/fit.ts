@@ -1,11 +1,12 @@
-import { corpusOf, terms, type Corpus } from '../../../shared/text/bm25.ts';
-import { EMAIL_CONSENT, hasConsent } from '../../campaigns/domain/eligibility.ts';
-import { engagementAt, type Engagement } from './engagement.ts';
+import { EMAIL_CONSENT, hasConsent, objectsToProfiling, type ConsentRecord } from '../consents.ts';
+import { corpusOf, terms, type Corpus } from '../text/bm25.ts';
+import { namedIn, skillVariants } from './skills.ts';
 
 /**
  * Explainable fit between a job and a person: criteria points plus BM25 text relevance plus engagement, each
- * reason carrying its points, so the reasons add up to the score. One pure function serves GET /jobs/{id}/matches,
- * GET /candidates/{id}/job-suggestions and the {{jobSuggestions}} block of campaign emails. docs/matching.md.
+ * reason carrying its points, so the reasons add up to the score. Pure and shared: the candidates context answers
+ * GET /jobs/{id}/matches and GET /candidates/{id}/job-suggestions with it, and the campaigns context fills the
+ * {{jobSuggestions}} block of emails with `suggestedJobs`, so a person sees the same jobs in both. docs/matching.md.
  */
 
 export interface MatchJob {
@@ -27,8 +28,9 @@ export interface MatchCandidate {
   timezone?: string;
   experienceYears?: number;
   status: string;
-  consents: { purpose: string; granted: boolean; recordedAt: string; expiresAt?: string }[];
-  engagement?: Engagement;
+  consents: readonly ConsentRecord[];
+  /** The engagement score now (decayed by its owner, functions/candidates/domain/engagement.ts); absent counts 0. */
+  engagement?: number;
 }
 
 export const criteria = ['skill', 'nice-to-have', 'location', 'time-zone', 'experience', 'status', 'consent', 'text', 'engagement'] as const;
@@ -61,43 +63,21 @@ export const POINTS = {
   engagementMax: 10,
 } as const;
 const TIME_ZONE_HOURS = 3;
+/**
+ * Text points are the share of the job's TEXT_WORDS most weighty words the profile covers: a full headline's worth.
+ * A profile of one word the job holds gets a small part of the text points, never all of them.
+ */
+export const TEXT_WORDS = 8;
 
-/** Skills that mean the same thing; a person with any one fits a job asking for another. */
-const synonymGroups: readonly (readonly string[])[] = [
-  ['javascript', 'js', 'ecmascript'],
-  ['typescript', 'ts'],
-  ['node.js', 'nodejs', 'node'],
-  ['react', 'reactjs', 'react.js'],
-  ['vue', 'vuejs', 'vue.js'],
-  ['angular', 'angularjs'],
-  ['go', 'golang'],
-  ['python', 'py'],
-  ['c#', 'csharp'],
-  ['c++', 'cpp'],
-  ['postgres', 'postgresql'],
-  ['kubernetes', 'k8s'],
-  ['aws', 'amazon web services'],
-  ['gcp', 'google cloud', 'google cloud platform'],
-  ['azure', 'microsoft azure'],
-  ['machine learning', 'ml'],
-  ['artificial intelligence', 'ai'],
-  ['ci/cd', 'continuous integration', 'continuous delivery'],
-  ['ux', 'user experience'],
-  ['ui', 'user interface'],
-  ['sql server', 'mssql'],
-  ['elasticsearch', 'opensearch'],
-];
-const synonymsOf = new Map<string, readonly string[]>(synonymGroups.flatMap((group) => group.map((skill) => [skill, group] as const)));
-
-/** A skill and every name it goes by, lower-case. */
-export function skillVariants(skill: string): string[] {
-  const key = skill.trim().toLowerCase();
-  return [...new Set([key, ...(synonymsOf.get(key) ?? [])])];
+/** Why someone is never ranked for a job nor suggested one: a person we must not approach, or who objected to profiling. */
+export const withheldReasons = ['do-not-contact', 'objected-to-profiling'] as const;
+export function withheld(candidate: Pick<MatchCandidate, 'status' | 'consents'>): (typeof withheldReasons)[number] | undefined {
+  if (candidate.status === 'do-not-contact') return 'do-not-contact';
+  if (objectsToProfiling(candidate.consents)) return 'objected-to-profiling';
+  return undefined;
 }
 
 const plainText = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;|&#\d+;/gi, ' ');
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const namedIn = (text: string, skill: string) => new RegExp(`(^|[^\\p{L}\\p{N}+#])${escapeRegExp(skill)}(?=$|[^\\p{L}\\p{N}+#])`, 'iu').test(text);
 
 /** "5+ years", "3 years of": the first number of years the description asks for. */
 export function yearsAskedFor(description: string | undefined): number | undefined {
@@ -119,12 +99,23 @@ function offsetMinutes(zone: string, at: string): number | undefined {
   }
 }
 
-/** The words a job is about, for relevance: the title counts twice. */
-export const jobTerms = (job: MatchJob) => terms(`${job.title} ${job.title} ${job.skills.join(' ')} ${plainText(job.description ?? '')}`);
-/** What a person says they do, as a query against jobs. */
-export const candidateTerms = (candidate: MatchCandidate) => terms(`${candidate.headline ?? ''} ${candidate.skills.join(' ')}`);
+/** The word stems that name any of these skills or their synonyms. */
+const skillTermsOf = (skills: readonly string[]) => new Set(skills.flatMap(skillVariants).flatMap(terms));
 
-/** The criteria points and reasons of one job and one person; `relevance` is their BM25 text relevance (0–1). */
+/**
+ * Text is what the skill criteria do not already count: words naming a required skill are left out of the job's
+ * text, and words naming the job's or the person's skills out of the person's, so no skill scores twice.
+ */
+export const jobTerms = (job: MatchJob) => {
+  const skillWords = skillTermsOf(job.skills);
+  return terms(`${job.title} ${job.title} ${plainText(job.description ?? '')}`).filter((term) => !skillWords.has(term));
+};
+const candidateTerms = (candidate: MatchCandidate, job: MatchJob) => {
+  const skillWords = skillTermsOf([...job.skills, ...candidate.skills]);
+  return terms(candidate.headline ?? '').filter((term) => !skillWords.has(term));
+};
+
+/** The criteria points and reasons of one job and one person; `relevance` is their text relevance (0–1). */
 export function fitOf(job: MatchJob, candidate: MatchCandidate, relevance: number, now: string): Fit {
   const reasons: Reason[] = [];
   const add = (criterion: Reason['criterion'], detail: string, points: number) => {
@@ -180,8 +171,9 @@ export function fitOf(job: MatchJob, candidate: MatchCandidate, relevance: numbe
 
   add('status', `is ${candidate.status}`, POINTS.status[candidate.status] ?? 0);
   if (hasConsent(candidate.consents, EMAIL_CONSENT, now)) add('consent', `agreed to be contacted (${EMAIL_CONSENT})`, POINTS.consent);
-  add('text', `profile and job share words (relevance ${relevance.toFixed(2)})`, Math.round(POINTS.text * Math.min(1, Math.max(0, relevance))));
-  const engagement = engagementAt(candidate.engagement, now);
+  const covered = Math.min(1, Math.max(0, relevance));
+  add('text', `profile covers ${Math.round(covered * 100)}% of the job's key words`, Math.round(POINTS.text * covered));
+  const engagement = candidate.engagement ?? 0;
   add('engagement', `engaged lately (score ${engagement.toFixed(1)})`, Math.min(POINTS.engagementMax, Math.round(engagement)));
 
   return { score: reasons.reduce((sum, r) => sum + r.points, 0), reasons };
@@ -195,35 +187,40 @@ function corpusOfJobs(jobs: readonly MatchJob[]): Corpus {
   return corpus;
 }
 
-/** People we must not approach are never suggested. */
-const approachable = (candidate: MatchCandidate) => candidate.status !== 'do-not-contact';
-
 /**
  * The candidates that fit a job best. Relevance is measured against `corpus` (the open jobs, with this one), so
- * the text points of a pair are the same whichever way round it is asked.
+ * the text points of a pair are the same whichever way round it is asked. People `withheld` are never ranked.
  */
 export function rankCandidates<C extends MatchCandidate>(job: MatchJob, candidates: readonly C[], corpus: readonly MatchJob[], now: string, limit: number) {
   const jobs = [job, ...corpus.filter((other) => other.id === undefined || other.id !== job.id)];
   const index = corpusOf(jobs.map(jobTerms));
   return candidates
-    .filter(approachable)
-    .map((candidate) => ({ candidate, ...fitOf(job, candidate, index.relevance(candidateTerms(candidate), 0), now) }))
+    .filter((candidate) => !withheld(candidate))
+    .map((candidate) => ({ candidate, ...fitOf(job, candidate, index.coverage(candidateTerms(candidate, job), 0, TEXT_WORDS), now) }))
     .sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id))
     .slice(0, limit);
 }
 
-/** The open jobs that fit a person best, best first. */
-export function rankJobs<J extends MatchJob>(candidate: MatchCandidate, jobs: readonly J[], now: string, limit: number) {
-  if (!approachable(candidate)) return [];
+/** Every open job scored for a person, best first (none for someone `withheld`). */
+export function rankJobs<J extends MatchJob>(candidate: MatchCandidate, jobs: readonly J[], now: string) {
+  if (withheld(candidate)) return [];
   const index = corpusOfJobs(jobs);
-  const query = candidateTerms(candidate);
   return jobs
-    .map((job, i) => ({ job, ...fitOf(job, candidate, index.relevance(query, i), now) }))
-    .sort((a, b) => b.score - a.score || a.job.title.localeCompare(b.job.title))
-    .slice(0, limit);
+    .map((job, i) => ({ job, ...fitOf(job, candidate, index.coverage(candidateTerms(candidate, job), i, TEXT_WORDS), now) }))
+    .sort((a, b) => b.score - a.score || a.job.title.localeCompare(b.job.title));
 }
 
 /** Whether a fit is worth suggesting on its own: a required skill fits, or a job listing no skills shares words. */
 export function fits(job: MatchJob, fit: Fit): boolean {
   return fit.reasons.some((r) => r.criterion === 'skill' || (!job.skills.length && r.criterion === 'text'));
+}
+
+/**
+ * The jobs suggested to a person, best first: only those that `fit`. The one rule behind both
+ * GET /candidates/{id}/job-suggestions and the {{jobSuggestions}} block of campaign emails.
+ */
+export function suggestedJobs<J extends MatchJob>(candidate: MatchCandidate, jobs: readonly J[], now: string, limit: number) {
+  return rankJobs(candidate, jobs, now)
+    .filter((ranked) => fits(ranked.job, ranked))
+    .slice(0, limit);
 }
