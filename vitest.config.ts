@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 const env = { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
 
 const schedulesActingOnEveryone = ['test/integration/privacy-audit.test.ts'];
+/** Checks totals over the whole pool (pool size, consent coverage, NPS) against exact numbers: no other file's people may count. */
+const readsEveryone = ['test/integration/analytics.test.ts'];
 
 export default defineConfig({
   test: {
@@ -22,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
-          exclude: schedulesActingOnEveryone,
+          exclude: [...schedulesActingOnEveryone, ...readsEveryone],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -38,6 +40,18 @@ export default defineConfig({
           fileParallelism: false,
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Its own stack, after the integration files, beside the schedules: the analytics checks count everyone in it.
+        test: {
+          name: 'analytics',
+          include: readsEveryone,
+          globalSetup: ['test/integration/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 240_000,
           hookTimeout: 120_000,
         },
       },

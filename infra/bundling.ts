@@ -1,3 +1,5 @@
+import type { BuildOptions } from 'esbuild';
+
 /**
  * How every function is bundled: used by the CDK constructs (NodejsFunction) and by the bench, so the sizes the
  * bench reports are the sizes that deploy.
@@ -17,3 +19,15 @@ export const bundling = {
   /** ESM bundles still meet CommonJS dependencies that call require(). */
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;
+
+/** The same bundling as esbuild options, as NodejsFunction passes them to esbuild (test/infra/bundles.test.ts). */
+export const esbuildOptions = {
+  bundle: true,
+  platform: 'node',
+  minify: bundling.minify,
+  target: bundling.target,
+  format: bundling.format,
+  mainFields: [...bundling.mainFields],
+  external: [...bundling.externalModules],
+  banner: { js: bundling.banner },
+} satisfies BuildOptions;

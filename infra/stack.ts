@@ -1,5 +1,6 @@
-import { App, CfnElement, CfnOutput, NestedStack, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, ArnFormat, CfnElement, CfnOutput, NestedStack, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { BUS_NAME } from '../events/contract.ts';
 import { Auth } from './constructs/auth.ts';
@@ -12,6 +13,7 @@ import { Email } from './constructs/email.ts';
 import { Sites } from './constructs/sites.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { nagReference } from './constructs/nag.ts';
+import { retainHandlerLogs } from './constructs/handler-logs.ts';
 import { contexts, functions, workflows, type ContextName } from './manifest.ts';
 import { workflowVariable } from '../shared/workflows.ts';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -80,11 +82,21 @@ export class TalentRelayStack extends Stack {
     for (const spec of workflows) {
       const home = contextStacks.get(spec.context);
       if (!home) throw new Error(`Workflow ${spec.name} belongs to ${spec.context}, which has no functions`);
-      const { stateMachine } = new Workflow(home, `${pascal(spec.name)}Workflow`, { spec, functions: deployed });
-      for (const starter of functions.filter((fn) => fn.permissions.startWorkflows?.includes(spec.name))) {
+      const starters = functions.filter((fn) => fn.permissions.startWorkflows?.includes(spec.name));
+      // A Task function that starts its own workflow gets the ARN from the machine's fixed name, not a reference to it
+      // (the machine refers to the function: a cycle CloudFormation refuses).
+      const name = starters.some((fn) => spec.invokes.includes(fn.name)) ? `${this.stackName}-${spec.name}` : undefined;
+      const { stateMachine } = new Workflow(home, `${pascal(spec.name)}Workflow`, { spec, functions: deployed, ...(name ? { name } : {}) });
+      for (const starter of starters) {
         const fn = deployed.get(starter.name)!;
-        fn.addEnvironment(workflowVariable(spec.name), stateMachine.stateMachineArn);
-        stateMachine.grantStartExecution(fn);
+        if (name) {
+          const arn = Stack.of(fn).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+          fn.addEnvironment(workflowVariable(spec.name), arn);
+          fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }));
+        } else {
+          fn.addEnvironment(workflowVariable(spec.name), stateMachine.stateMachineArn);
+          stateMachine.grantStartExecution(fn);
+        }
       }
       for (const stopper of functions.filter((fn) => fn.permissions.stopWorkflows?.includes(spec.name))) {
         const fn = deployed.get(stopper.name)!;
@@ -98,6 +110,8 @@ export class TalentRelayStack extends Stack {
       }
     }
 
+    retainHandlerLogs(this);
+
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
@@ -107,7 +121,10 @@ export class TalentRelayStack extends Stack {
   }
 }
 
-/** The app with cdk-nag's AwsSolutions checks: an unacknowledged finding fails the synth. */
+/**
+ * The app with cdk-nag's AwsSolutions and NIST 800-53 rev. 5 checks: an unacknowledged finding fails the synth.
+ * (The HIPAA security pack asks the same eleven things of this app as NIST does.)
+ */
 export function buildApp(context: Record<string, unknown> = {}, outdir?: string) {
   const app = new App({ context, outdir });
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
@@ -128,6 +145,6 @@ export function buildApp(context: Record<string, unknown> = {}, outdir?: string)
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     description: 'Talent Relay: serverless candidate relationship management',
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   return { app, stack };
 }

@@ -1,11 +1,15 @@
-import { ApplicationReceived, ApplicationStatusChanged, CandidateCreated, CandidateUpdated, TouchpointLogged } from '../../events/candidates.ts';
+import {
+  ApplicationReceived, ApplicationStatusChanged, CandidateCreated, CandidatesMerged, CandidateUpdated, MergeUndone, SegmentEntered, SegmentLeft, TouchpointLogged,
+} from '../../events/candidates.ts';
+import { CandidateErased } from '../../events/privacy.ts';
+import { SesEmailEvents } from '../../events/ses.ts';
 import { CandidateReplied, CandidateUnsubscribed, EmailActivity } from '../../events/campaigns.ts';
 import { EventAttended, RsvpCancelled, RsvpConfirmed, RsvpWaitlisted } from '../../events/engagement.ts';
 import { SurveyAnswered } from '../../events/surveys.ts';
 import { TalentCommunityJoined } from '../../events/syndication.ts';
 import { route } from '../../shared/http/route.ts';
 import {
-  AnalyticsById, CampaignAnalytics, CampaignQuery, EventAnalytics, Funnel, FunnelQuery, JobAnalytics, Overview, OverviewQuery, RangeQuery, Sources, SourcesQuery,
+  AnalyticsById, CampaignAnalytics, EventAnalytics, Funnel, FunnelQuery, JobAnalytics, Overview, OverviewQuery, RangeQuery, Sources, SourcesQuery,
 } from './schemas.ts';
 
 const tag = 'insights';
@@ -13,12 +17,12 @@ const csvNote = '; ?from=&to= (UTC days, at most two years, the last 30 days unl
 
 export const overview = route({
   method: 'GET', path: '/analytics/overview', access: 'viewer', tag,
-  summary: `Pool size by status, new candidates, passive → active conversion, touchpoints per candidate, talent-community growth, replies, unsubscribes, NPS${csvNote}`,
+  summary: `Pool size by status, consent coverage, average relationship length, touchpoints per candidate, new candidates, passive → active conversion, talent-community size and growth, replies, unsubscribes, NPS; a series per ?groupBy=day|week|month${csvNote}`,
   query: OverviewQuery, response: Overview,
 });
 export const funnel = route({
   method: 'GET', path: '/analytics/funnel', access: 'viewer', tag,
-  summary: `Distinct people contacted → engaged (human open or click) → applied → interviewed → offered → hired, with conversion rates; ?groupBy=source|campaign|job${csvNote}`,
+  summary: `Distinct people contacted → engaged (human open or click) → applied → interviewed → offered → hired, with conversion rates; ?groupBy=source|campaign|job|segment, or over time: day|week|month${csvNote}`,
   query: FunnelQuery, response: Funnel,
 });
 export const sources = route({
@@ -28,8 +32,8 @@ export const sources = route({
 });
 export const campaign = route({
   method: 'GET', path: '/analytics/campaigns/{id}', access: 'viewer', tag,
-  summary: 'A campaign\'s delivery, human and machine open, click, reply, apply, unsubscribe, bounce and complaint rates, SES reputation flagged (bounce ≥ 5 % / complaint ≥ 0.1 % warning, 10 % / 0.5 % at risk); lifetime counts; ?format=csv',
-  params: AnalyticsById, query: CampaignQuery, response: CampaignAnalytics,
+  summary: `A campaign's delivery, human and machine open, click, reply, apply, unsubscribe, bounce and complaint rates, SES reputation flagged (bounce ≥ 5 % / complaint ≥ 0.1 % warning, 10 % / 0.5 % at risk); ?from=&to= (UTC days, at most two years; from the campaign's creation day to today unless said), ?format=csv`,
+  params: AnalyticsById, query: RangeQuery, response: CampaignAnalytics,
 });
 export const job = route({
   method: 'GET', path: '/analytics/jobs/{id}', access: 'viewer', tag,
@@ -44,6 +48,10 @@ export const hiringEvent = route({
 
 /** The domain events the analytics rollups are kept from. */
 export const analyticsEvents = [
-  CandidateCreated, CandidateUpdated, TouchpointLogged, ApplicationReceived, ApplicationStatusChanged, EmailActivity, CandidateReplied, CandidateUnsubscribed,
-  TalentCommunityJoined, EventAttended, RsvpConfirmed, RsvpWaitlisted, RsvpCancelled, SurveyAnswered,
+  CandidateCreated, CandidateUpdated, CandidatesMerged, MergeUndone, CandidateErased, SegmentEntered, SegmentLeft, TouchpointLogged, ApplicationReceived,
+  ApplicationStatusChanged, EmailActivity, CandidateReplied, CandidateUnsubscribed, TalentCommunityJoined, EventAttended, RsvpConfirmed, RsvpWaitlisted,
+  RsvpCancelled, SurveyAnswered,
 ];
+
+/** What SES tells of campaign emails that no domain event carries: sends, deliveries, machine opens (on the default bus). */
+export const emailEvents = SesEmailEvents.filter((e) => ['Email Sent', 'Email Delivered', 'Email Opened'].includes(e.detailType));

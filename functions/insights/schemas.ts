@@ -5,11 +5,11 @@ const Rate = z.number().nullable();
 const format = z.enum(['json', 'csv']).default('json');
 const range = { from: Day.optional(), to: Day.optional(), format };
 
-export const OverviewQuery = z.strictObject(range);
-export const FunnelQuery = z.strictObject({ ...range, groupBy: z.enum(['none', 'source', 'campaign', 'job']).default('none') });
+const intervals = ['day', 'week', 'month'] as const;
+export const OverviewQuery = z.strictObject({ ...range, groupBy: z.enum(intervals).default('day') });
+export const FunnelQuery = z.strictObject({ ...range, groupBy: z.enum(['none', 'source', 'campaign', 'job', 'segment', ...intervals]).default('none') });
 export const SourcesQuery = z.strictObject({ ...range, groupBy: z.enum(['source', 'medium', 'campaign']).default('source') });
 export const RangeQuery = z.strictObject(range);
-export const CampaignQuery = z.strictObject({ format });
 export const AnalyticsById = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'not an id') });
 
 const Period = { from: Day, to: Day };
@@ -34,6 +34,7 @@ export const Sources = z.object({
 
 const Reputation = z.enum(['ok', 'warning', 'at-risk']);
 export const CampaignAnalytics = z.object({
+  ...Period,
   campaignId: z.string(),
   counts: z.object({
     sent: z.number(), delivered: z.number(), bounced: z.number(), complained: z.number(),
@@ -77,18 +78,28 @@ export const EventAnalytics = z.object({
 
 export const Overview = z.object({
   ...Period,
+  groupBy: z.enum(intervals),
   poolByStatus: z.record(z.string(), z.number()),
   poolSize: z.number(),
   touchpoints: z.number(),
   touchpointsPerCandidate: Rate,
+  averageRelationshipDays: z.number().nullable(),
   newCandidates: z.number(),
   passiveToActive: z.number(),
   passiveToActiveRate: Rate,
   talentCommunityJoined: z.number(),
+  talentCommunitySize: z.number(),
+  consent: z.object({ purpose: z.string(), consented: z.number(), coverage: Rate }),
   replies: z.number(),
   unsubscribes: z.number(),
   surveyResponses: z.number(),
   nps: z.object({ responses: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(), score: z.number().nullable() }),
+  series: z.array(z.object({
+    period: z.string(),
+    newCandidates: z.number(), passiveToActive: z.number(), touchpoints: z.number(), talentCommunityJoined: z.number(),
+    replies: z.number(), unsubscribes: z.number(), surveyResponses: z.number(),
+    nps: z.object({ responses: z.number(), score: z.number().nullable() }),
+  })),
 });
 
 export type Funnel = z.output<typeof Funnel>;

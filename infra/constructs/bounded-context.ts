@@ -20,7 +20,7 @@ import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Api } from './http-api.ts';
 import type { Email } from './email.ts';
-import { nagReference } from './nag.ts';
+import { acknowledgeNist, nagReference, nistReasons } from './nag.ts';
 
 export interface BoundedContextProps {
   context: ContextName;
@@ -101,6 +101,20 @@ export class BoundedContext extends Construct {
         banner: bundling.banner,
       },
     });
+    acknowledgeNist(logGroup, nistReasons.logGroup);
+    acknowledgeNist(role, nistReasons.rolePolicy);
+    acknowledgeNist(fn, {
+      LambdaInsideVPC:
+        'It calls AWS service endpoints (DynamoDB, SES, S3, EventBridge, Step Functions, Secrets Manager) and, for webhooks, public HTTPS addresses: there is no private network to reach, and a VPC would put NAT or endpoints before every call. IAM governs what it may touch.',
+      LambdaDLQ:
+        'Nothing invokes it asynchronously without a failure destination: API Gateway and Step Functions call it synchronously (Tasks retry and catch), the stream mapping and S3 notifications keep failures in on-failure queues, EventBridge rules in their targets\' dead-letter queues.',
+      ...(spec.reservedConcurrency
+        ? {}
+        : {
+            LambdaConcurrency:
+              'It shares the account\'s concurrency: reserving some for each function would split the pool and throttle whichever is busy. Public routes are capped by API throttles; functions that must stay bounded declare reservedConcurrency.',
+          }),
+    });
     Validations.of(role).acknowledge(
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Only xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource (active tracing).' },
       {
@@ -132,6 +146,12 @@ export class BoundedContext extends Construct {
       fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetters(`${id}ObjectDeadLetters`)) });
       // CDK configures bucket notifications through its own singleton custom resource.
       const notifications = Stack.of(props.buckets[bucket]).node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+      const bucketNotifications = props.buckets[bucket].node.tryFindChild('Notifications');
+      if (bucketNotifications) {
+        acknowledgeNist(bucketNotifications, {
+          IAMNoInlinePolicy: 'CDK\'s own policy for the handler that sets this bucket\'s notifications: s3:PutBucketNotification on this bucket alone.',
+        });
+      }
       if (notifications) {
         Validations.of(notifications).acknowledge({
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

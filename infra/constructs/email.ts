@@ -5,6 +5,7 @@ import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, I
 import { S3 } from 'aws-cdk-lib/aws-ses-actions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledgeNist } from './nag.ts';
 
 export interface EmailProps {
   /** The sending domain (from the configured sender address): verified as an SES identity with Easy DKIM. */
@@ -14,6 +15,9 @@ export interface EmailProps {
   /** Replies are stored here under `replies/` for the inbound function. */
   inbound: Bucket;
 }
+
+const awsManagedKey =
+  'Encrypted with the account\'s aws/secretsmanager KMS key; only the functions that declare the permission may read it (test/infra/template.test.ts), which a customer managed key would not narrow.';
 
 /**
  * Email on SES v2: the sending identity, one configuration set that tracks opens and clicks and publishes every
@@ -50,18 +54,16 @@ export class Email extends Construct {
       description: 'Signs unsubscribe, preference and reply links in emails',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
-    Validations.of(this.signingKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the key would break the unsubscribe links in every email already sent, which RFC 8058 and the law require to keep working.',
-    });
+    const neverRotated = 'Rotating the key would break the unsubscribe links in every email already sent, which RFC 8058 and the law require to keep working.';
+    Validations.of(this.signingKey).acknowledge({ id: 'AwsSolutions-SMG4', reason: neverRotated });
+    acknowledgeNist(this.signingKey, { SecretsManagerRotationEnabled: neverRotated, SecretsManagerUsingKMSKey: awsManagedKey });
     this.sealingKey = new Secret(this, 'SecretSealingKey', {
       description: 'Seals the signing secrets of webhooks and ATS connections before they are stored',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
-    Validations.of(this.sealingKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Every stored webhook and ATS secret is sealed with this key; rotating it would make them unreadable.',
-    });
+    const sealsStoredSecrets = 'Every stored webhook and ATS secret is sealed with this key; rotating it would make them unreadable.';
+    Validations.of(this.sealingKey).acknowledge({ id: 'AwsSolutions-SMG4', reason: sealsStoredSecrets });
+    acknowledgeNist(this.sealingKey, { SecretsManagerRotationEnabled: sealsStoredSecrets, SecretsManagerUsingKMSKey: awsManagedKey });
     new CfnOutput(scope, 'ReplyRuleSetName', { value: replies.receiptRuleSetName, description: 'aws ses set-active-receipt-rule-set --rule-set-name <this>' });
   }
 }

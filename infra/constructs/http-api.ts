@@ -4,6 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeCeiling, routeKey, type RouteContract } from '../../shared/http/route.ts';
+import { acknowledgeNist, nistReasons } from './nag.ts';
 
 /** Default throttling for the whole API; public routes declare their own, lower limits. */
 const DEFAULT_THROTTLE = { rateLimit: 200, burstLimit: 400 };
@@ -19,6 +20,7 @@ export class Api extends Construct {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', { description: 'Talent Relay API', createDefaultStage: false });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    acknowledgeNist(accessLogs, nistReasons.logGroup);
     const stage = (this.stage = this.httpApi.addStage('Stage', {
       stageName: '$default',
       autoDeploy: true,

@@ -10,12 +10,21 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'engagement-events',
     context: 'engagement',
-    description: 'Hiring events: schedule, change or cancel, invite through a campaign, check in, attendees',
+    description: 'Hiring events: schedule, change or cancel, check in, attendees',
     entry: 'functions/engagement/handlers/events.ts',
     timeoutSeconds: 20,
-    routes: [engagement.createEvent, engagement.listEvents, engagement.getEvent, engagement.updateEvent, engagement.inviteToEvent, engagement.checkIn, engagement.listAttendees],
+    routes: [engagement.createEvent, engagement.listEvents, engagement.getEvent, engagement.updateEvent, engagement.checkIn, engagement.listAttendees],
     // Walk-ins are taken in by the candidates context, which recognises erased people by a salted hash (signsLinks).
-    permissions: { table: 'readWrite', signsLinks: true, startWorkflows: ['campaigns-send'] },
+    permissions: { table: 'readWrite', signsLinks: true },
+  },
+  {
+    name: 'engagement-invitations',
+    context: 'engagement',
+    description: 'Invites an audience to a hiring event through a one-shot campaign (kept apart: only it carries the campaigns code)',
+    entry: 'functions/engagement/handlers/invitations.ts',
+    timeoutSeconds: 20,
+    routes: [engagement.inviteToEvent],
+    permissions: { table: 'readWrite', startWorkflows: ['campaigns-send'] },
   },
   {
     name: 'engagement-rsvps',

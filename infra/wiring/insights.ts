@@ -5,9 +5,17 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'insights-rollups',
     context: 'insights',
-    description: 'Keeps the analytics rollups (per day, source, campaign, job, hiring event) from the domain events, each event counted once',
+    description: 'Keeps the analytics rollups (per day, source, campaign, job, segment, hiring event, and the running totals of the pool) from the domain events, each event counted once',
     entry: 'functions/insights/handlers/consumer.ts',
     subscribes: insights.analyticsEvents,
+    permissions: { table: 'readWrite' },
+  },
+  {
+    name: 'insights-email-rollups',
+    context: 'insights',
+    description: 'Counts campaign emails sent, delivered and opened by machines per day from SES events (the domain events carry human opens and clicks)',
+    entry: 'functions/insights/handlers/email-consumer.ts',
+    subscribes: insights.emailEvents,
     permissions: { table: 'readWrite' },
   },
   {

@@ -88,10 +88,14 @@ export function yearsAskedFor(description: string | undefined): number | undefin
 /** The IANA zone named after a city (Europe/London for London), when there is one. */
 const zoneByCity = new Map(Intl.supportedValuesOf('timeZone').map((zone) => [zone.split('/').at(-1)!.toLowerCase(), zone]));
 const zoneOfCity = (city: string) => zoneByCity.get(city.trim().toLowerCase().replace(/ /g, '_'));
+/** One formatter per zone: building one costs milliseconds, more than scoring a person (bench/insights.ts). */
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 /** Minutes east of UTC of a zone at an instant. */
 function offsetMinutes(zone: string, at: string): number | undefined {
   try {
-    const name = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    let format = offsetFormats.get(zone);
+    if (!format) offsetFormats.set(zone, (format = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' })));
+    const name = format.formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? '';
     const found = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
     return found ? (found[1] === '-' ? -1 : 1) * (Number(found[2]) * 60 + Number(found[3])) : 0;
   } catch {

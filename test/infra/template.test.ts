@@ -116,7 +116,7 @@ describe('the synthesized stack', () => {
     }
   });
 
-  it('tracks opens and clicks through one configuration set that sends every sending event to the default bus, where the tracking function listens', () => {
+  it('tracks opens and clicks through one configuration set that sends every sending event to the default bus, where each subscriber (tracking, analytics) listens', () => {
     synth.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({
         Enabled: true,
@@ -125,8 +125,10 @@ describe('the synthesized stack', () => {
       }),
     });
     const sesRules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter((rule) => JSON.stringify(rule.Properties.EventPattern ?? {}).includes('aws.ses'));
-    expect(sesRules).toHaveLength(1);
-    expect(JSON.stringify(sesRules[0]!.Properties.EventBusName)).toContain('default');
+    const subscribers = functions.filter((fn) => fn.subscribes?.some((contract) => contract.source === 'aws.ses'));
+    expect(subscribers.length).toBeGreaterThan(0);
+    expect(sesRules).toHaveLength(subscribers.length);
+    for (const rule of sesRules) expect(JSON.stringify(rule.Properties.EventBusName)).toContain('default');
   });
 
   it('stores replies to the reply domain in the inbound bucket, where the inbound function reads them', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvTables } from '../../functions/insights/domain/analytics-service.ts';
 import { InvalidInput } from '../../shared/errors.ts';
-import { campaignRates, eventSummary, funnelRow, jobSummary, overviewSummary, rangeOf, sourceRows, totalsBy, type RollupRow } from '../../functions/insights/domain/kpis.ts';
+import { campaignRates, campaignSummary, eventSummary, funnelRow, jobSummary, overviewSeries, overviewSummary, periodOf, periodsIn, poolSummary, rangeOf, sourceRows, totalsBy, type RollupRow } from '../../functions/insights/domain/kpis.ts';
 
 const row = (day: string, dimension: string, counters: Record<string, number>): RollupRow => ({ day, dimension, counters });
 
@@ -49,9 +49,32 @@ describe('analytics KPIs', () => {
   });
 
   it('compute NPS as promoters minus detractors over NPS answers, the pool from its status totals, and touchpoints per candidate in it', () => {
-    const o = overviewSummary({ npsResponses: 8, npsPromoters: 5, npsPassives: 1, npsDetractors: 2, passiveToActive: 2, newCandidates: 4, touchpoints: 22 }, { active: 5, passive: 6 });
+    const pool = { byStatus: { active: 5, passive: 6 }, consented: 0, relationshipSeconds: 0, community: 0 };
+    const o = overviewSummary({ npsResponses: 8, npsPromoters: 5, npsPassives: 1, npsDetractors: 2, passiveToActive: 2, newCandidates: 4, touchpoints: 22 }, pool);
     expect(o).toMatchObject({ poolSize: 11, touchpoints: 22, touchpointsPerCandidate: 2, newCandidates: 4, passiveToActive: 2, passiveToActiveRate: 0.25, nps: { responses: 8, score: 37.5 } });
-    expect(overviewSummary({}, {}).nps.score).toBeNull();
+    expect(overviewSummary({}, { ...pool, byStatus: {} })).toMatchObject({ nps: { score: null }, averageRelationshipDays: null, consent: { coverage: null } });
+  });
+
+  it('count as consented those granted minus those lapsed by today, and average the relationship seconds over the pool in days', () => {
+    const pool = poolSummary({
+      'STATUS#active': { count: 3 }, 'STATUS#passive': { count: 1 }, 'STATUS#hired': { count: 0 }, CONSENTED: { count: 3 },
+      'LAPSE#2026-03-01': { count: 1 }, 'LAPSE#2026-03-02': { count: 1 }, 'LAPSE#2026-03-03': { count: 1 }, RELATIONSHIP: { seconds: 4 * 86_400 + 43_200 }, COMMUNITY: { count: 2 },
+    }, '2026-03-02');
+    expect(pool).toEqual({ byStatus: { active: 3, passive: 1 }, consented: 1, relationshipSeconds: 388_800, community: 2 });
+    expect(overviewSummary({}, pool)).toMatchObject({ poolSize: 4, averageRelationshipDays: 1.1, talentCommunitySize: 2, consent: { purpose: 'marketing-email', consented: 1, coverage: 0.25 } });
+  });
+
+  it('label periods by their day, the Monday of their week, or their month, and give a series a row for quiet periods', () => {
+    expect([periodOf('2026-03-01', 'week'), periodOf('2026-03-02', 'week'), periodOf('2026-03-08', 'week'), periodOf('2026-03-08', 'month')]).toEqual(['2026-02-23', '2026-03-02', '2026-03-02', '2026-03']);
+    expect(periodsIn({ from: '2026-02-27', to: '2026-03-10' }, 'week')).toEqual(['2026-02-23', '2026-03-02', '2026-03-09']);
+    const series = overviewSeries([row('2026-03-03', 'all', { communityJoined: 2, npsResponses: 1, npsPromoters: 1 }), row('2026-03-09', 'all', { communityJoined: 1 })], { from: '2026-02-27', to: '2026-03-10' }, 'week');
+    expect(series.map((s) => [s.period, s.talentCommunityJoined, s.nps.score])).toEqual([['2026-02-23', 0, null], ['2026-03-02', 2, 100], ['2026-03-09', 1, null]]);
+  });
+
+  it('give a campaign its counts from the rollup counters', () => {
+    expect(campaignSummary({ sent: 4, delivered: 4, openedHuman: 2, openedMachine: 1, clicked: 1 })).toMatchObject({
+      counts: { sent: 4, delivered: 4, opened: { human: 2, machine: 1 }, clicked: 1, replied: 0 }, rates: { humanOpen: 0.5, machineOpen: 0.25, click: 0.25 },
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMAIL_CONSENT, hasConsent, skipReason } from '../../functions/campaigns/domain/eligibility.ts';
+import { skipReason } from '../../functions/campaigns/domain/eligibility.ts';
+import { EMAIL_CONSENT, hasConsent } from '../../shared/consents.ts';
 import type { Contact } from '../../functions/campaigns/domain/ports.ts';
 
 type Profile = NonNullable<Contact['profile']>;

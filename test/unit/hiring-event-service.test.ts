@@ -3,7 +3,7 @@ import type { DomainEvent } from '../../events/contract.ts';
 import { InvalidInput, Conflict, Unprocessable } from '../../shared/errors.ts';
 import { eventMailService } from '../../functions/engagement/domain/event-mail.ts';
 import { eventService } from '../../functions/engagement/domain/event-service.ts';
-import { invitationTemplate } from '../../functions/engagement/domain/invitation.ts';
+import { invitationService, invitationTemplate } from '../../functions/engagement/domain/invitation.ts';
 import type { CreateHiringEvent } from '../../functions/engagement/schemas.ts';
 import { engagementFakes } from '../fixtures/hiring-event-fakes.ts';
 
@@ -27,7 +27,8 @@ function setup() {
   const deliverSchedules = async () => {
     for (const event of fakes.published.filter((e) => e.detailType === 'HiringEventScheduled')) await mail.startReminders(event.detail.hiringEventId as string, event.detail.version as number);
   };
-  return { fakes, service, deliverSchedules };
+  const invitations = invitationService(fakes);
+  return { fakes, service, invitations, deliverSchedules };
 }
 
 /** What the service published, without the schedules every creation publishes. */
@@ -187,10 +188,10 @@ describe('check-in', () => {
 
 describe('invitations', () => {
   it('send a copy of the template with the event card through a one-shot campaign, and link it to the event', async () => {
-    const { service, fakes } = setup();
+    const { service, invitations, fakes } = setup();
     const event = await service.create(aFair(), 'recruiter-1');
     fakes.templates.set('tpl_1', { name: 'Invite', subject: 'Join us, {{firstName}}', html: '<html><body><p>Hi {{firstName}}</p></body></html>' });
-    const sent = await service.invite(event.id, { audience: { poolId: 'pool_1' }, templateId: 'tpl_1' }, 'recruiter-1');
+    const sent = await invitations.invite(event.id, { audience: { poolId: 'pool_1' }, templateId: 'tpl_1' }, 'recruiter-1');
     expect(fakes.campaignsSent).toEqual([expect.objectContaining({ audience: { poolId: 'pool_1' }, timeZone: 'Europe/Berlin', name: 'Invitation: Spring career fair' })]);
     const derived = fakes.templates.get(fakes.campaignsSent[0]!.templateId)!;
     expect(derived.html).toContain(`href="${event.rsvpUrl}"`);
@@ -199,9 +200,9 @@ describe('invitations', () => {
   });
 
   it('answer 422 naming templateId for a template that does not exist', async () => {
-    const { service } = setup();
+    const { service, invitations } = setup();
     const event = await service.create(aFair(), 'recruiter-1');
-    await expect(service.invite(event.id, { audience: { poolId: 'pool_1' }, templateId: 'tpl_missing' }, 'recruiter-1')).rejects.toBeInstanceOf(Unprocessable);
+    await expect(invitations.invite(event.id, { audience: { poolId: 'pool_1' }, templateId: 'tpl_missing' }, 'recruiter-1')).rejects.toBeInstanceOf(Unprocessable);
   });
 
   it('never let event text become a placeholder of the campaign renderer', async () => {

@@ -24,7 +24,7 @@ const openJobs: OpenJob[] = jobs.map((job) => ({
 /** A candidate as the campaigns context reads them for an email. */
 const profileOf = (c: Candidate): NonNullable<Contact['profile']> => ({
   email: c.email, headline: c.headline, city: c.location?.city, country: c.location?.country, timezone: c.timezone, status: c.status, skills: c.skills,
-  consents: c.consents, experienceYears: c.experienceYears, engagement: c.engagement,
+  consents: c.consents, experienceYears: c.experienceYears,
 });
 
 function apiFor(candidate: Candidate) {

@@ -53,6 +53,11 @@ describe('who the retention rule selects', () => {
     expect(hasValidConsent({ consents: [granted('event-updates', monthsAgo(13))] }, rule, now)).toBe(false);
   });
 
+  it('keeps no one longer for lifting a profiling objection: that grant is not consent to keep data', () => {
+    expect(hasValidConsent({ consents: [granted('profiling', daysAgo(1), monthsAgo(-12))] }, rule, now)).toBe(false);
+    expect(hasValidConsent({ consents: [granted('profiling', daysAgo(1), monthsAgo(-12)), granted('event-updates', daysAgo(1), monthsAgo(-12))] }, rule, now)).toBe(true);
+  });
+
   it('counts only the latest record of a purpose: a withdrawal after a grant leaves no consent', () => {
     const withdrawn = { consents: [granted('talent-community', daysAgo(30), monthsAgo(-20)), { purpose: 'talent-community', granted: false, recordedAt: daysAgo(5) }] };
     expect(hasValidConsent(withdrawn, rule, now)).toBe(false);

@@ -69,7 +69,7 @@ export const dynamoAudiences: Audiences = {
       contact.profile = {
         email: c.email, firstName: c.firstName, lastName: c.lastName, headline: c.headline, company: c.company, city: c.location?.city, country: c.location?.country,
         timezone: c.timezone, status: c.status, skills: c.skills, consents: c.consents,
-        ...(c.experienceYears === undefined ? {} : { experienceYears: c.experienceYears }), ...(c.engagement ? { engagement: c.engagement } : {}),
+        ...(c.experienceYears === undefined ? {} : { experienceYears: c.experienceYears }),
       };
     }
     const withEmail = [...contacts.values()].filter((c) => c.profile?.email);

@@ -2,8 +2,6 @@ import { EMAIL_CONSENT, hasConsent } from '../../../shared/consents.ts';
 import type { SkipReason } from '../schemas.ts';
 import type { Contact } from './ports.ts';
 
-// Consents are read one way everywhere (shared/consents.ts); re-exported for this context's callers.
-export { EMAIL_CONSENT, hasConsent };
 
 /** "At most weekly / monthly" from the preference page, in days between campaign emails. */
 const frequencyDays = { any: 0, weekly: 7, monthly: 30 } as const;

@@ -111,7 +111,6 @@ export interface Contact {
     consents: { purpose: string; granted: boolean; recordedAt: string; expiresAt?: string }[];
     /** For the job suggestions' score. */
     experienceYears?: number;
-    engagement?: { score: number; updatedAt: string };
   };
   suppressed?: Suppression['reason'];
   preferences?: Preferences;

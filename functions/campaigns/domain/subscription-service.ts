@@ -3,7 +3,7 @@ import { makeEvent } from '../../../events/contract.ts';
 import { NotFound } from '../../../shared/errors.ts';
 import type { PageRequest } from '../../../shared/http/pagination.ts';
 import { topics, type Preferences, type PreferencesForm, type Suppression } from '../schemas.ts';
-import { EMAIL_CONSENT } from './eligibility.ts';
+import { EMAIL_CONSENT } from '../../../shared/consents.ts';
 import { confirmUnsubscribePage, invalidLinkPage, preferencesPage, unsubscribedPage } from './pages.ts';
 import type { Audiences, CampaignStore, Clock, Contact, Ids, Links, PreferenceStore, Signer, SuppressionStore } from './ports.ts';
 

@@ -1,5 +1,4 @@
 import { eventService } from '../domain/event-service.ts';
-import { eventCampaigns } from './campaigns.ts';
 import { clock, ids, publicApiUrl, stores } from './services.ts';
 
-export const hiringEvents = eventService({ ...stores, campaigns: eventCampaigns, publicApiUrl, clock, ids });
+export const hiringEvents = eventService({ ...stores, publicApiUrl, clock, ids });

@@ -3,9 +3,8 @@ import { makeEvent, type DomainEvent, type EventContract, type PayloadOf } from 
 import { Conflict, InvalidInput, NotFound, Unprocessable } from '../../../shared/errors.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import { changeVersioned } from '../../../shared/versioned.ts';
-import type { Attendee, CheckinRequest, CreateHiringEvent, HiringEvent, InviteRequest, RsvpStatus, UpdateHiringEvent } from '../schemas.ts';
-import { invitationTemplate } from './invitation.ts';
-import type { Campaigns, Clock, Ids, People, RsvpRecord, RsvpStore, EventStore, StoredEvent } from './ports.ts';
+import type { Attendee, CheckinRequest, CreateHiringEvent, HiringEvent, RsvpStatus, UpdateHiringEvent } from '../schemas.ts';
+import type { Clock, Ids, People, RsvpRecord, RsvpStore, EventStore, StoredEvent } from './ports.ts';
 import { reminderRun } from './reminders.ts';
 
 /** Check-ins are taken on the day: from this long before the start until this long after the end. */
@@ -21,7 +20,7 @@ export function present(event: StoredEvent, now: string, publicApiUrl: string): 
   return { ...rest, status: event.status === 'scheduled' && event.endsAt <= now ? 'completed' : event.status, rsvpUrl: rsvpUrl(publicApiUrl, event.id) };
 }
 
-const utc = (instant: string) => new Date(instant).toISOString();
+export const utc = (instant: string) => new Date(instant).toISOString();
 /** The fields whose change the people confirmed are told of, with an updated calendar invite. */
 const noticedFields = ['title', 'startsAt', 'endsAt', 'venue', 'joinUrl'] as const;
 
@@ -40,12 +39,11 @@ export function attendeeOf(rsvp: RsvpRecord, contact: { email: string; firstName
   };
 }
 
-/** Recruiters' side of hiring events: scheduling, invitations through a campaign, check-in and attendance. */
+/** Recruiters' side of hiring events: scheduling, check-in and attendance (invitations: invitation.ts). */
 export function eventService(deps: {
   events: EventStore;
   rsvps: RsvpStore;
   people: People;
-  campaigns: Campaigns;
   publicApiUrl: () => string;
   clock: Clock;
   ids: Ids;
@@ -136,21 +134,6 @@ export function eventService(deps: {
         return { next: { ...event, ...(moved ? { remindersRun: reminderRun(id, version) } : {}), updatedAt: now, version }, events: changes };
       }, ifMatch);
       return show(next);
-    },
-
-    async invite(id: string, request: InviteRequest, actor: string) {
-      const event = await stored(id);
-      if (event.status !== 'scheduled' || event.endsAt <= clock.now()) throw new Conflict(`A ${show(event).status} event takes no invitations.`, { currentStatus: show(event).status });
-      const template = await deps.campaigns.template(request.templateId);
-      if (!template) throw new Unprocessable(`No template ${request.templateId}.`, { errors: [{ path: 'body.templateId', message: `no template ${request.templateId}` }] });
-      const derived = await deps.campaigns.createTemplate(invitationTemplate(template, event, rsvpUrl(deps.publicApiUrl(), id)));
-      const campaign = await deps.campaigns.sendOneShot(
-        { name: `Invitation: ${event.title}`.slice(0, 200), audience: request.audience, templateId: derived.id, timeZone: event.timeZone, ...(request.sendAt ? { sendAt: utc(request.sendAt) } : {}) },
-        actor,
-      );
-      const invitation = { campaignId: campaign.id, templateId: request.templateId, audience: request.audience, invitedAt: clock.now() };
-      await events.addInvitation(id, invitation);
-      return { eventId: id, ...invitation, campaignStatus: campaign.status };
     },
 
     /**

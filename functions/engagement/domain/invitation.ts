@@ -1,6 +1,9 @@
+import { Conflict, NotFound, Unprocessable } from '../../../shared/errors.ts';
 import { escapeHtml } from '../../../shared/html.ts';
+import type { InviteRequest } from '../schemas.ts';
 import { eventLines } from './emails.ts';
-import type { StoredEvent } from './ports.ts';
+import { present, rsvpUrl, utc } from './event-service.ts';
+import type { Campaigns, Clock, EventStore, StoredEvent } from './ports.ts';
 
 interface TemplateSource {
   name: string;
@@ -41,5 +44,32 @@ export function invitationTemplate(template: TemplateSource, event: StoredEvent,
     html,
     // Without a text part the renderer derives one from the HTML, card included.
     ...(template.text ? { text: `${template.text.trimEnd()}\n\n${cardText(event, rsvpUrl)}` } : {}),
+  };
+}
+
+/**
+ * Invites an audience to an event: a one-shot campaign of the recruiter's template with the event card, so consent,
+ * suppression, tracking and unsubscribe work as in every campaign. A function of its own: only it carries the
+ * campaigns context's code.
+ */
+export function invitationService(deps: { events: EventStore; campaigns: Campaigns; publicApiUrl: () => string; clock: Clock }) {
+  const { events, campaigns, clock } = deps;
+  return {
+    async invite(id: string, request: InviteRequest, actor: string) {
+      const event = await events.get(id);
+      if (!event) throw new NotFound(`There is no event ${id}.`);
+      const status = present(event, clock.now(), deps.publicApiUrl()).status;
+      if (status !== 'scheduled') throw new Conflict(`A ${status} event takes no invitations.`, { currentStatus: status });
+      const template = await campaigns.template(request.templateId);
+      if (!template) throw new Unprocessable(`No template ${request.templateId}.`, { errors: [{ path: 'body.templateId', message: `no template ${request.templateId}` }] });
+      const derived = await campaigns.createTemplate(invitationTemplate(template, event, rsvpUrl(deps.publicApiUrl(), id)));
+      const campaign = await campaigns.sendOneShot(
+        { name: `Invitation: ${event.title}`.slice(0, 200), audience: request.audience, templateId: derived.id, timeZone: event.timeZone, ...(request.sendAt ? { sendAt: utc(request.sendAt) } : {}) },
+        actor,
+      );
+      const invitation = { campaignId: campaign.id, templateId: request.templateId, audience: request.audience, invitedAt: clock.now() };
+      await events.addInvitation(id, invitation);
+      return { eventId: id, ...invitation, campaignStatus: campaign.status };
+    },
   };
 }

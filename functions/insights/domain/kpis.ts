@@ -1,4 +1,5 @@
 import { InvalidInput } from '../../../shared/errors.ts';
+import { COVERAGE_PURPOSE, poolRows } from './people.ts';
 import { stages, type Stage } from './rollups.ts';
 
 /** A rollup row as read: its dimension value and counters. */
@@ -18,7 +19,7 @@ const DAY_MS = 86_400_000;
 export const MAX_RANGE_DAYS = 731;
 const DEFAULT_RANGE_DAYS = 30;
 
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** The days a read covers (inclusive, UTC): the last 30 days unless said; 400 naming the parameter when inverted or over two years. */
 export function rangeOf(query: { from?: string; to?: string }, today: string): DayRange {
@@ -158,30 +159,105 @@ export function eventSummary(counters: Record<string, number>) {
   };
 }
 
-/** Pool, growth, conversion, touchpoints, community, replies and NPS (promoters minus detractors, in points over answers to the NPS question). */
-export function overviewSummary(counters: Record<string, number>, pool: Record<string, number>) {
-  const n = (name: string) => counters[name] ?? 0;
-  const npsResponses = n('npsResponses');
-  const passivePool = pool.passive ?? 0;
-  const poolSize = Object.values(pool).reduce((a, b) => a + b, 0);
+/** The pool's running totals as read: each row (SK) with its counters summed over the shards. */
+export type PoolRows = Record<string, Record<string, number>>;
+
+/** Pool by status, people with a current consent (those granted minus those lapsed by today), relationship seconds, community. */
+export function poolSummary(rows: PoolRows, today: string) {
+  const byStatus: Record<string, number> = {};
+  let lapsed = 0;
+  for (const [row, counters] of Object.entries(rows)) {
+    if (row.startsWith('STATUS#') && counters.count) byStatus[row.slice('STATUS#'.length)] = counters.count;
+    if (row.startsWith('LAPSE#') && row.slice('LAPSE#'.length) <= today) lapsed += counters.count ?? 0;
+  }
   return {
-    poolByStatus: pool,
+    byStatus,
+    consented: (rows[poolRows.consented]?.count ?? 0) - lapsed,
+    relationshipSeconds: rows[poolRows.relationships]?.seconds ?? 0,
+    community: rows[poolRows.community]?.count ?? 0,
+  };
+}
+export type PoolSummary = ReturnType<typeof poolSummary>;
+
+const npsOf = (n: (name: string) => number) => {
+  const responses = n('npsResponses');
+  return {
+    responses,
+    promoters: n('npsPromoters'),
+    passives: n('npsPassives'),
+    detractors: n('npsDetractors'),
+    score: responses > 0 ? Math.round(((n('npsPromoters') - n('npsDetractors')) / responses) * 1000) / 10 : null,
+  };
+};
+
+/** Pool, growth, conversion, touchpoints, relationship length, community, consent coverage, replies and NPS (promoters minus detractors, in points over answers to the NPS question). */
+export function overviewSummary(counters: Record<string, number>, pool: PoolSummary) {
+  const n = (name: string) => counters[name] ?? 0;
+  const passivePool = pool.byStatus.passive ?? 0;
+  const poolSize = Object.values(pool.byStatus).reduce((a, b) => a + b, 0);
+  return {
+    poolByStatus: pool.byStatus,
     poolSize,
     touchpoints: n('touchpoints'),
     touchpointsPerCandidate: rate(n('touchpoints'), poolSize),
+    averageRelationshipDays: poolSize > 0 ? Math.round((pool.relationshipSeconds / 86_400 / poolSize) * 10) / 10 : null,
     newCandidates: n('newCandidates'),
     passiveToActive: n('passiveToActive'),
     passiveToActiveRate: rate(n('passiveToActive'), passivePool + n('passiveToActive')),
     talentCommunityJoined: n('communityJoined'),
+    talentCommunitySize: pool.community,
+    consent: { purpose: COVERAGE_PURPOSE, consented: pool.consented, coverage: rate(pool.consented, poolSize) },
     replies: n('replies'),
     unsubscribes: n('unsubscribes'),
     surveyResponses: n('surveyResponses'),
-    nps: {
-      responses: npsResponses,
-      promoters: n('npsPromoters'),
-      passives: n('npsPassives'),
-      detractors: n('npsDetractors'),
-      score: npsResponses > 0 ? Math.round(((n('npsPromoters') - n('npsDetractors')) / npsResponses) * 1000) / 10 : null,
-    },
+    nps: npsOf(n),
   };
+}
+
+export type Interval = 'day' | 'week' | 'month';
+
+/** The period a day falls in: the day, the Monday its ISO week starts on, or `yyyy-mm`. */
+export function periodOf(day: string, interval: Interval): string {
+  if (interval === 'day') return day;
+  if (interval === 'month') return day.slice(0, 7);
+  return addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+}
+
+/** Every period the range touches, oldest first (so a series has a row for quiet periods too). */
+export function periodsIn(range: DayRange, interval: Interval): string[] {
+  const periods = new Set<string>();
+  for (let day = range.from; day <= range.to; day = addDays(day, 1)) periods.add(periodOf(day, interval));
+  return [...periods];
+}
+
+/** The overview's counters per period: growth of the pool and the talent community, activity and NPS over time. */
+export function overviewSeries(rows: readonly RollupRow[], range: DayRange, interval: Interval) {
+  const totals = totalsBy(rows.map((r) => ({ ...r, dimension: periodOf(r.day, interval) })));
+  return periodsIn(range, interval).map((period) => {
+    const c = totals.get(period) ?? {};
+    const n = (name: string) => c[name] ?? 0;
+    const nps = npsOf(n);
+    return {
+      period,
+      newCandidates: n('newCandidates'),
+      passiveToActive: n('passiveToActive'),
+      touchpoints: n('touchpoints'),
+      talentCommunityJoined: n('communityJoined'),
+      replies: n('replies'),
+      unsubscribes: n('unsubscribes'),
+      surveyResponses: n('surveyResponses'),
+      nps: { responses: nps.responses, score: nps.score },
+    };
+  });
+}
+
+/** A campaign's counts in the range, and their rates. */
+export function campaignSummary(counters: Record<string, number>) {
+  const n = (name: string) => counters[name] ?? 0;
+  const counts: CampaignCounts = {
+    sent: n('sent'), delivered: n('delivered'), bounced: n('bounced'), complained: n('complained'),
+    opened: { human: n('openedHuman'), machine: n('openedMachine') },
+    clicked: n('clicked'), replied: n('replied'), applied: n('applied'), unsubscribed: n('unsubscribed'),
+  };
+  return { counts, rates: campaignRates(counts) };
 }

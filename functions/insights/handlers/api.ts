@@ -12,7 +12,7 @@ const reply = (format: 'json' | 'csv', name: string, body: unknown, table: () =>
 
 const overview = endpoint(api.overview, async ({ query }) => {
   const report = await analytics.overview(query);
-  return reply(query.format, 'overview', report, () => csvTables.record(report));
+  return reply(query.format, 'overview', report, () => csvTables.overview(report));
 });
 const funnel = endpoint(api.funnel, async ({ query }) => {
   const report = await analytics.funnel(query);
@@ -23,7 +23,7 @@ const sources = endpoint(api.sources, async ({ query }) => {
   return reply(query.format, 'sources', report, () => csvTables.sources(report));
 });
 const campaign = endpoint(api.campaign, async ({ params, query }) => {
-  const report = await analytics.campaign(params.id);
+  const report = await analytics.campaign(params.id, query);
   return reply(query.format, `campaign-${params.id}`, report, () => csvTables.record(report));
 });
 const job = endpoint(api.job, async ({ params, query }) => {

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
 import { documents } from '../../../shared/table/client.ts';
 import type { SettingsStore } from '../domain/ports.ts';
-import { RetentionSettings } from '../schemas.ts';
+import { RetentionSettings } from '../retention-schema.ts';
 
 const key = { PK: 'SETTINGS', SK: 'RETENTION' };
 

@@ -1,3 +1,4 @@
+import { PROFILING } from '../../../shared/consents.ts';
 import type { Candidate } from '../../candidates/schemas.ts';
 import type { RetentionSettings } from '../schemas.ts';
 import { addDays, addMonths, consentExpiry, latestPerPurpose } from './consents.ts';
@@ -18,6 +19,8 @@ export const lastActiveOf = (person: Pick<RetentionProfile, 'lastActivityAt' | '
  */
 export function hasValidConsent(person: Pick<RetentionProfile, 'consents'>, settings: Pick<RetentionSettings, 'consentMonths'>, now: string): boolean {
   return [...latestPerPurpose(person.consents).values()].some((record) => {
+    // A `profiling` grant only lifts an objection to being ranked for jobs: it is no reason to keep anything longer.
+    if (record.purpose === PROFILING) return false;
     const expiry = record.expiresAt ?? consentExpiry(record, record.recordedAt, settings);
     return record.granted && expiry !== undefined && Date.parse(expiry) > Date.parse(now);
   });
