@@ -6,6 +6,8 @@ const env = { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS
 const schedulesActingOnEveryone = ['test/integration/privacy-audit.test.ts'];
 /** Checks totals over the whole pool (pool size, consent coverage, NPS) against exact numbers: no other file's people may count. */
 const readsEveryone = ['test/integration/analytics.test.ts'];
+/** Thousands of generated requests each, and a check of the whole table for what a rejected request left: one at a time, on a stack of their own. */
+const fuzzing = ['test/integration/fuzz-public.test.ts', 'test/integration/fuzz-api.test.ts'];
 
 export default defineConfig({
   test: {
@@ -24,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
-          exclude: [...schedulesActingOnEveryone, ...readsEveryone],
+          exclude: [...schedulesActingOnEveryone, ...readsEveryone, ...fuzzing],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -40,6 +42,17 @@ export default defineConfig({
           fileParallelism: false,
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'fuzz',
+          include: fuzzing,
+          globalSetup: ['test/integration/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 600_000,
           hookTimeout: 120_000,
         },
       },

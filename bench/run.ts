@@ -432,7 +432,7 @@ function table(header: string[], rows: string[][]) {
 }
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 300);
-/** `BENCH_ONLY=import npm run bench` runs one section: bundles, api, campaign, syndication or import. */
+/** `BENCH_ONLY=import npm run bench` runs one section: bundles, api, campaign, syndication, import, load, analytics or matching (bench/insights.ts). */
 const only = process.env.BENCH_ONLY;
 const wanted = (section: string) => !only || only === section;
 
@@ -464,4 +464,26 @@ const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 if (wanted('import')) {
 console.log(`\nCSV import through a presigned upload on the local stack (goal ≥ 2,000 rows/s; memory: growth of the stack's process while it runs)\n`);
 await importAndSegments(importRows);
+}
+
+if (wanted('load')) {
+  const { loadFigures } = await import('./load.ts');
+  const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+  console.log(`\nLoad on the local stack: mixed API traffic for ${seconds} s while a one-shot campaign sends (goal: zero errors, each recipient mailed once)\n`);
+  await loadFigures({
+    seconds, connections: Number(process.env.BENCH_LOAD_CONNECTIONS ?? 8), pageRate: Number(process.env.BENCH_LOAD_PAGE_RATE ?? 20),
+    recipients: Number(process.env.BENCH_LOAD_RECIPIENTS ?? 10_000),
+  });
+}
+
+if (wanted('analytics') || wanted('matching')) {
+  const { insightsFigures } = await import('./insights.ts');
+  await insightsFigures({ analytics: wanted('analytics'), matching: wanted('matching') });
+}
+
+if (wanted('cost')) {
+  const { measureOperations, printCost } = await import('./cost.ts');
+  const costSamples = Number(process.env.BENCH_COST_SAMPLES ?? 10);
+  console.log('\nCost model: AWS requests per operation, metered on the local stack, and the monthly bill of a reference team (docs/cost.md)\n');
+  printCost(await measureOperations(costSamples, Number(process.env.BENCH_COST_READERS ?? 100)), costSamples);
 }

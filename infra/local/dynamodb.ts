@@ -30,7 +30,8 @@ export async function startDynamoDbLocal(options: { dataDir?: string }) {
       await client.send(new ListTablesCommand({}));
       break;
     } catch {
-      if (Date.now() - started > 30_000) throw new Error('DynamoDB Local did not answer within 30 s');
+      // The JVM takes 20 s and more to answer on a loaded two-core machine.
+      if (Date.now() - started > 120_000) throw new Error('DynamoDB Local did not answer within 120 s');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

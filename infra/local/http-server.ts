@@ -6,7 +6,7 @@ import { routeCeiling, routeKey, type RouteContract } from '../../shared/http/ro
 import { InvalidInput, NotFound } from '../../shared/errors.ts';
 import { roles, type Role } from '../../shared/roles.ts';
 import type { FunctionSpec } from '../manifest.ts';
-import type { LocalIssuer } from './jwt.ts';
+import type { LocalIssuer, TokenOptions } from './jwt.ts';
 import { invoke } from './lambda.ts';
 import { readBody } from './net.ts';
 import { Fault } from './faults.ts';
@@ -36,11 +36,13 @@ function compile(route: RouteContract, fn: FunctionSpec): CompiledRoute {
 
 /** Local-only routes: never in the manifest, so never deployed (a test proves it). */
 export interface LocalRoutes {
-  token(role: Role): Promise<string>;
+  token(role: Role, options?: TokenOptions): Promise<string>;
   mail(to?: string): Promise<unknown[]>;
   fault(fault: Fault): void;
-  clearFaults(fn?: string): void;
-  faults(): unknown[];
+  /** By function, by the scope they were armed with (`when`), or all. */
+  clearFaults(fn?: string, when?: string): void;
+  /** The armed faults: those without a scope, or those of one scope (`when`). */
+  faults(when?: string): unknown[];
   /** Runs a scheduled function now; false when no schedule has that name. */
   runSchedule(name: string): Promise<unknown | false>;
   /** Publishes an SES event for a sent message; false when no message has that id. */
@@ -56,6 +58,14 @@ const SesEvent = z.strictObject({
   click: z.record(z.string(), z.unknown()).optional(),
   bounce: z.record(z.string(), z.unknown()).optional(),
   complaint: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A token as the user pool mints it, or (for the authorization tests) one the authorizer must refuse. */
+const TokenRequest = z.strictObject({
+  role: z.enum(roles),
+  expiresIn: z.string().regex(/^-?\d+[smhd]$/).optional(),
+  audience: z.string().min(1).optional(),
+  issuer: z.string().min(1).optional(),
 });
 
 export interface RateLimiter {
@@ -113,15 +123,14 @@ export function localHttpApi(options: { functions: readonly FunctionSpec[]; issu
 
   async function localRoute(method: string, url: URL, body: Buffer): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
     if (method === 'POST' && url.pathname === '/_local/token') {
-      const role = (JSON.parse(body.toString('utf8') || '{}') as { role?: string }).role;
-      if (!roles.includes(role as Role)) {
-        throw new InvalidInput(`role must be one of ${roles.join(', ')}.`, [{ path: 'body.role', message: 'unknown role' }]);
-      }
-      return json(200, { token: await options.local.token(role as Role) });
+      const parsed = TokenRequest.safeParse(JSON.parse(body.toString('utf8') || '{}'));
+      if (!parsed.success) throw new InvalidInput(`role must be one of ${roles.join(', ')}.`, fieldErrors('body', parsed.error));
+      const { role, ...claims } = parsed.data;
+      return json(200, { token: await options.local.token(role, claims) });
     }
-    if (url.pathname === '/_local/faults' && method === 'GET') return json(200, { items: options.local.faults() });
+    if (url.pathname === '/_local/faults' && method === 'GET') return json(200, { items: options.local.faults(url.searchParams.get('when') ?? undefined) });
     if (url.pathname === '/_local/faults' && (method === 'POST' || method === 'DELETE')) {
-      if (method === 'DELETE') options.local.clearFaults(url.searchParams.get('function') ?? undefined);
+      if (method === 'DELETE') options.local.clearFaults(url.searchParams.get('function') ?? undefined, url.searchParams.get('when') ?? undefined);
       else {
         const parsed = Fault.safeParse(JSON.parse(body.toString('utf8') || '{}'));
         if (!parsed.success) throw new InvalidInput('The fault is not valid.', fieldErrors('body', parsed.error));

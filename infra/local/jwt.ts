@@ -5,16 +5,26 @@ import type { Role } from '../../shared/roles.ts';
 export const LOCAL_AUDIENCE = 'talent-relay-local';
 export const LOCAL_ISSUER = 'urn:talent-relay:local-issuer';
 
+export interface TokenOptions {
+  sub?: string;
+  /** A time span as jose reads it: '12h', or '-1h' for a token that expired an hour ago. */
+  expiresIn?: string;
+  audience?: string;
+  issuer?: string;
+}
+
 /** A stand-in for the Cognito user pool: signs tokens with Cognito's claims and verifies them like the authorizer. */
 export function localIssuer(issuer = LOCAL_ISSUER) {
   const secret = randomBytes(32);
   return {
-    async sign(role: Role, sub = `local-${role}`, expiresIn = '12h'): Promise<string> {
+    /** The other options mint tokens the authorizer must refuse (expired: `expiresIn: '-1h'`, another audience or issuer). */
+    async sign(role: Role, options: TokenOptions = {}): Promise<string> {
+      const { sub = `local-${role}`, expiresIn = '12h', audience = LOCAL_AUDIENCE } = options;
       return new SignJWT({ 'cognito:groups': [role], 'custom:role': role, email: `${role}@talent-relay.local`, token_use: 'id' })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(sub)
-        .setIssuer(issuer)
-        .setAudience(LOCAL_AUDIENCE)
+        .setIssuer(options.issuer ?? issuer)
+        .setAudience(audience)
         .setIssuedAt()
         .setExpirationTime(expiresIn)
         .sign(secret);

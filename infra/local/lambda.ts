@@ -47,7 +47,8 @@ const invocations = new Map<string, { count: number; ms: number }>();
 export const invocationStats = () => new Map(invocations);
 export const resetInvocations = () => invocations.clear();
 
-export async function invoke(fn: FunctionSpec, event: unknown): Promise<unknown> {
+/** `state` names the workflow Task state that invokes it, for faults aimed at one step. */
+export async function invoke(fn: FunctionSpec, event: unknown, state?: string): Promise<unknown> {
   const handler = await handlerOf(fn);
   const start = performance.now();
   // Lambda would stop the invocation at its timeout; here it runs on, but says so (a hung call shows up at once).
@@ -57,7 +58,7 @@ export async function invoke(fn: FunctionSpec, event: unknown): Promise<unknown>
   );
   overdue.unref();
   try {
-    return await asFunction(fn.name, () => handler(event, lambdaContext(fn)));
+    return await asFunction(fn.name, () => handler(event, lambdaContext(fn)), { event, ...(state ? { state } : {}) });
   } finally {
     clearTimeout(overdue);
     const seen = invocations.get(fn.name) ?? { count: 0, ms: 0 };

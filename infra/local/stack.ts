@@ -119,7 +119,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       functions,
       issuer,
       local: {
-        token: (role) => issuer.sign(role),
+        token: (role, claims) => issuer.sign(role, claims),
         mail: (to) => mail.messages(to),
         fault: injectFault,
         clearFaults,

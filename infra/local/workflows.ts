@@ -100,7 +100,7 @@ export function localWorkflows(options: { workflows: readonly WorkflowSpec[]; fu
             name,
             state.Resource === SCALED_WAIT
               ? ((input: Record<string, unknown>) => waitScaled(state.Comment as string, input, options.timeScale)) as never
-              : (input: unknown) => invoke(byArn.get(state.Resource as string)!, input) as never,
+              : (input: unknown) => invoke(byArn.get(state.Resource as string)!, input, name) as never,
           ]),
       );
       return [localWorkflowArn(spec.name), { spec, machine: new StateMachine(definition as never), handlers, retries }] as const;

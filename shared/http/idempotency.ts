@@ -50,13 +50,18 @@ export function idempotently<R extends KeyedRequest, T>(route: string, implement
     if (key.length < 1 || key.length > 255) {
       throw new InvalidInput('Idempotency-Key must be 1 to 255 characters.', [{ path: 'headers.idempotency-key', message: 'invalid length' }]);
     }
-    idempotent ??= makeIdempotent(async (input: { request: R }) => implementation(input.request), {
+    // The answer is stored as it will be replayed: as JSON, without the undefined fields the store refuses to marshal.
+    idempotent ??= makeIdempotent(async (input: { request: R }) => {
+      const answer = await implementation(input.request);
+      return answer === undefined ? answer : (JSON.parse(JSON.stringify(answer)) as T);
+    }, {
       persistenceStore: store(),
       config: idempotencyConfig,
     });
     idempotencyConfig.registerLambdaContext(context);
     try {
-      return await idempotent({ key: [route, request.actor?.sub ?? 'public', key], body: request.body, request });
+      // A POST without a body (launch) has no payload to hash: null, which the store hashes, not undefined, which it cannot.
+      return await idempotent({ key: [route, request.actor?.sub ?? 'public', key], body: request.body ?? null, request });
     } catch (error) {
       if (error instanceof IdempotencyAlreadyInProgressError) throw new Conflict('A request with this Idempotency-Key is still in progress.');
       if (error instanceof IdempotencyValidationError) throw new Unprocessable('This Idempotency-Key was used with a different body.');

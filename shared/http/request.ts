@@ -118,12 +118,37 @@ function decodePathParameter(name: string, value: string | undefined) {
   }
 }
 
+/**
+ * Numbers DynamoDB cannot keep (magnitudes under 1e-130 or from 1e126, zero aside): valid JSON and valid for zod,
+ * they would fail the write after validation, a 500 for a client's mistake. Walked without recursion: bodies nest deep.
+ */
+function unstorableNumbers(part: string, value: unknown): FieldError[] {
+  const found: FieldError[] = [];
+  const pending: [unknown, string][] = [[value, part]];
+  while (pending.length) {
+    const [current, path] = pending.pop()!;
+    if (typeof current === 'number') {
+      const magnitude = Math.abs(current);
+      if (magnitude !== 0 && (magnitude < 1e-130 || magnitude >= 1e126)) found.push({ path, message: 'a number from 1e-130 to 1e125 in size, or 0' });
+    } else if (Array.isArray(current)) {
+      current.forEach((item, i) => pending.push([item, `${path}.${i}`]));
+    } else if (typeof current === 'object' && current !== null && [Object.prototype, null].includes(Object.getPrototypeOf(current))) {
+      for (const [key, item] of Object.entries(current)) pending.push([item, `${path}.${key}`]);
+    }
+  }
+  return found;
+}
+
 function validBody(contract: RouteContract, body: unknown) {
   if (body instanceof TextBody) return body.text;
   // A filled honeypot is a bot: it gets the route's usual answer, never a validation error that teaches it anything.
   const trap = contract.honeypot && typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[contract.honeypot] : undefined;
   if (typeof trap === 'string' && trap !== '') return { [contract.honeypot!]: trap };
-  return contract.body ? validate('body', contract.body, body) : undefined;
+  if (!contract.body) return undefined;
+  const valid = validate('body', contract.body, body);
+  const unstorable = unstorableNumbers('body', valid);
+  if (unstorable.length) throw new InvalidInput('The request body is not valid.', unstorable);
+  return valid;
 }
 
 /** Path, query and body, each validated against the route's schema; the first invalid part answers 400. */

@@ -167,11 +167,12 @@ export const dynamoCampaignStore: CampaignStore = {
           Key: recipientKey(recipient.campaignId, recipient.shard, recipient.candidateId, recipient.step),
           // The status index keeps it under pending until it settles: a claim is a moment, not worth two index writes.
           // Taking over a crashed attempt's claim leaves the status alone (tracking may have moved it on).
+          // A claim already ours counts: the SDK retries a write whose answer was lost, and it must not read as lost.
           ...(recipient.claimToken
-            ? { UpdateExpression: 'SET claimToken = :token', ConditionExpression: 'claimToken = :stale', ExpressionAttributeValues: { ':token': token, ':stale': recipient.claimToken } }
+            ? { UpdateExpression: 'SET claimToken = :token', ConditionExpression: 'claimToken IN (:stale, :token)', ExpressionAttributeValues: { ':token': token, ':stale': recipient.claimToken } }
             : {
                 UpdateExpression: 'SET #status = :claimed, claimToken = :token',
-                ConditionExpression: '#status = :pending',
+                ConditionExpression: '#status = :pending OR claimToken = :token',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':claimed': 'claimed', ':token': token, ':pending': 'pending' },
               }),
@@ -181,7 +182,12 @@ export const dynamoCampaignStore: CampaignStore = {
 
   claimStep: (recipient, token) =>
     conditionally(() =>
-      documents.send(new PutCommand({ TableName: TableName(), Item: recipientItem({ ...recipient, status: 'claimed', claimToken: token }), ConditionExpression: 'attribute_not_exists(PK)' })),
+      documents.send(
+        new PutCommand({
+          TableName: TableName(), Item: recipientItem({ ...recipient, status: 'claimed', claimToken: token }),
+          ConditionExpression: 'attribute_not_exists(PK) OR claimToken = :token', ExpressionAttributeValues: { ':token': token },
+        }),
+      ),
     ),
 
   async recordSent(campaignId, shard, token, sent) {

@@ -110,6 +110,9 @@ export function dripService(deps: DripDeps) {
         return done;
       }
       if (campaign.status === 'paused') return { ...state, sendAt: new Date(Date.now() + PAUSED_RECHECK_MS).toISOString() };
+      // A retry of a step whose attempt died after moving the enrollment on: the next step waits for its own time,
+      // as the lost answer said, instead of going out at once.
+      if (enrollment.nextSendAt && Date.parse(enrollment.nextSendAt) > Date.parse(state.sendAt)) return { ...state, sendAt: enrollment.nextSendAt, done: false };
       if (!enrollment.manual && !(await deps.audiences.isMember(campaign.audience, state.candidateId))) {
         await end(enrollment, 'stopped', 'left-audience');
         return done;

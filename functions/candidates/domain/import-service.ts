@@ -222,7 +222,12 @@ export function importService({ imports, files, workflows, candidates, clock, id
     /** One chunk of work, until `deadline` (ms since epoch): answers whether the job is finished. */
     async work(id: string, deadline: number): Promise<boolean> {
       let job: ImportRecord | undefined = await get(id);
-      if (job.status === 'completed' || job.status === 'failed') return true;
+      if (job.status === 'failed') return true;
+      if (job.status === 'completed') {
+        // A run that died between completing the job and removing the file left the file behind.
+        await files.remove(id);
+        return true;
+      }
       if (job.status !== 'running') {
         job = await prepare(job);
         if (!job) return ['completed', 'failed'].includes((await get(id)).status);

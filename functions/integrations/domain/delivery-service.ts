@@ -101,13 +101,20 @@ export function deliveryService(deps: {
       }
       const number = state.attempt + 1;
       const tries = state.tries + 1;
+      const next = { ...state, attempt: number, tries };
+      // A retried Task whose try was already made and recorded (it died before answering): answer from the record
+      // rather than calling the receiver again.
+      const recorded = await deliveries.get(state.webhookId, state.deliveryId);
+      if (recorded?.attempts.some((made) => made.attempt === number)) {
+        const wait = recorded.status === 'retrying' ? nextWait(tries, state.waitedSeconds) : undefined;
+        return wait === undefined ? { ...next, done: true } : { ...next, waitedSeconds: state.waitedSeconds + wait, waitSeconds: wait, done: false };
+      }
       const answer = await tryOnce(webhook, state, number, at);
       const outcome = outcomeOf(answer.httpStatus);
       const attempt: DeliveryAttempt = {
         attempt: number, at, durationMs: Math.round(answer.durationMs), outcome: outcome === 'delivered' ? 'delivered' : 'failed',
         ...(answer.httpStatus !== undefined ? { httpStatus: answer.httpStatus } : {}), ...(answer.error ? { error: answer.error } : {}),
       };
-      const next = { ...state, attempt: number, tries };
       if (outcome === 'delivered') {
         await deliveries.record(await progress(state, at, 'delivered', { attempt }));
         return { ...next, done: true };
