@@ -7,7 +7,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { BatchWriteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
-import { bundling } from '../infra/bundling.ts';
+import { esbuildOptions } from '../infra/bundling.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { consumedCapacity, meterCapacity, resetCapacity } from '../infra/local/capacity.ts';
 import { invocationStats, resetInvocations } from '../infra/local/lambda.ts';
@@ -31,19 +31,7 @@ async function bundleAndInit() {
   const rows: string[][] = [];
   for (const fn of functions) {
     const outfile = `${OUT}/${fn.name}.mjs`;
-    await build({
-      entryPoints: [fn.entry],
-      bundle: true,
-      platform: 'node',
-      outfile,
-      minify: bundling.minify,
-      target: bundling.target,
-      format: bundling.format,
-      mainFields: [...bundling.mainFields],
-      external: [...bundling.externalModules],
-      banner: { js: bundling.banner },
-      logLevel: 'error',
-    });
+    await build({ ...esbuildOptions, entryPoints: [fn.entry], outfile, logLevel: 'error' });
     const size = statSync(outfile).size;
     // A fresh process per sample: the cost Lambda pays at a cold start (SDK clients loaded from node_modules).
     const samples: number[] = [];

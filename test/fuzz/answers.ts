@@ -1,5 +1,8 @@
 import { Agent, request } from 'node:http';
-import { expect } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { expect, inject } from 'vitest';
+import { LOCAL_TABLE } from '../../infra/local/stack.ts';
 
 export interface RawRequest {
   method: string;
@@ -90,3 +93,22 @@ export function expectWellFormed(answer: RawAnswer, what: string, rules: AnswerR
 /** The marker a generated request carries in every text field, to find anything of it that was stored. */
 export const markerOf = (index: number) => `fzq${index}q`;
 export const markersIn = (text: string): number[] => [...text.matchAll(/fzq(\d+)q/g)].map((m) => Number(m[1]));
+
+/** The markers anywhere in the table: a Scan, fine in a test, to prove a rejected request left nothing behind. */
+export async function storedMarkers(): Promise<Set<number>> {
+  // Requests may still be on their way through the stream and the bus: wait for the quiet, then look.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const stored = new Set<number>();
+  try {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.send(new ScanCommand({ TableName: LOCAL_TABLE, ExclusiveStartKey }));
+      for (const item of page.Items ?? []) for (const marker of markersIn(JSON.stringify(item))) stored.add(marker);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  } finally {
+    dynamo.destroy();
+  }
+  return stored;
+}

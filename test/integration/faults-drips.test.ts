@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Fault } from '../../infra/local/faults.ts';
-import { api, arm, disarm, eventually, fired, mailCounts, marker, partition, people, poolOf, taskStates, template, warmUp } from './faults-support.ts';
+import { after, api, arm, disarm, eventually, fired, mailCounts, marker, partition, people, poolOf, taskStates, onEntry, template, warmUp, type Point } from './faults-support.ts';
 
 /**
  * A two-step drip whose step Task (every Task state of the drip workflow in the manifest) is killed on entry and
@@ -9,9 +8,6 @@ import { api, arm, disarm, eventually, fired, mailCounts, marker, partition, peo
  */
 const DRIP = 'campaigns-drip';
 const ENROLL = 'campaigns-enroll';
-type Point = Partial<Fault> & { why: string };
-const onEntry: Point = { kind: 'crash', at: 'request', why: 'dies as it starts' };
-const after = (command: string, why: string, extra: Partial<Fault> = {}): Point => ({ kind: 'crash', at: 'response', command, why, ...extra });
 
 const crashPoints: Record<string, Point[]> = {
   Step: [

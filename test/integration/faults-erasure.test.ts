@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Fault } from '../../infra/local/faults.ts';
-import { api, arm, disarm, eventually, fired, marker, partition, taskStates, warmUp } from './faults-support.ts';
+import { after, api, arm, disarm, eventually, fired, marker, partition, onEntry, taskStates, warmUp, type Point } from './faults-support.ts';
 
 /**
  * An erasure killed at every Task state of the erasure workflow (from the manifest): on entry and right after each
@@ -10,9 +9,6 @@ import { api, arm, disarm, eventually, fired, marker, partition, taskStates, war
  * erasing again finishes the job.
  */
 const ERASURE = 'privacy-erasure';
-type Point = Partial<Fault> & { why: string };
-const onEntry: Point = { kind: 'crash', at: 'request', why: 'dies as it starts' };
-const after = (command: string, why: string, extra: Partial<Fault> = {}): Point => ({ kind: 'crash', at: 'response', command, why, ...extra });
 
 const crashPoints: Record<string, Point[]> = {
   Work: [

@@ -1,8 +1,7 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Fault } from '../../infra/local/faults.ts';
 import { localBucket } from '../../infra/local/sites.ts';
-import { api, arm, disarm, eventually, fired, marker, partition, taskStates, warmUp } from './faults-support.ts';
+import { after, api, arm, disarm, eventually, fired, marker, partition, onEntry, taskStates, warmUp, type Point } from './faults-support.ts';
 
 /**
  * A CSV import killed at every Task state of the import workflow (from the manifest): on entry and right after each
@@ -10,9 +9,6 @@ import { api, arm, disarm, eventually, fired, marker, partition, taskStates, war
  * and the uploaded file gone (data minimisation), or, when retries run out, the job failed and saying why.
  */
 const IMPORT = 'candidates-import';
-type Point = Partial<Fault> & { why: string };
-const onEntry: Point = { kind: 'crash', at: 'request', why: 'dies as it starts' };
-const after = (command: string, why: string, extra: Partial<Fault> = {}): Point => ({ kind: 'crash', at: 'response', command, why, ...extra });
 
 const crashPoints: Record<string, Point[]> = {
   Work: [

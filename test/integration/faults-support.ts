@@ -110,3 +110,8 @@ export async function warmUp(...paths: string[]) {
 }
 
 export { api, eventually };
+
+/** Where a test kills a function: a crash as it starts, or right after one of its calls succeeded. */
+export type Point = Partial<Fault> & { why: string };
+export const onEntry: Point = { kind: 'crash', at: 'request', why: 'dies as it starts' };
+export const after = (command: string, why: string, extra: Partial<Fault> = {}): Point => ({ kind: 'crash', at: 'response', command, why, ...extra });

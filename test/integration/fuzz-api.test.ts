@@ -1,13 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_TABLE } from '../../infra/local/stack.ts';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { routes } from '../../infra/manifest.ts';
 import { aCandidateInput } from '../fixtures/builders.ts';
 import { clientAddress, deeplyNested, FUZZ_SEED, hostilePathSegment, injections, mutate } from '../fuzz/arbitraries.ts';
-import { expectWellFormed, markerOf, markersIn, send, sendPaced, type RawAnswer } from '../fuzz/answers.ts';
+import { expectWellFormed, markerOf, send, sendPaced, storedMarkers, type RawAnswer } from '../fuzz/answers.ts';
 import { bodyCase, encode, type BodyCase } from '../fuzz/bodies.ts';
 import { api, eventually, tokenFor } from './helpers.ts';
 
@@ -40,8 +37,6 @@ beforeAll(async () => {
   fixture = { candidateId: id(candidate), segmentId: id(segment), templateId: id(template), poolId: id(pool) };
 }, 120_000);
 
-const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
-afterAll(() => dynamo.destroy());
 
 interface BodyRoute {
   name: string;
@@ -209,15 +204,7 @@ describe('fuzzing the main authenticated routes', () => {
   }, 900_000);
 
   it('stores nothing of a rejected request', async () => {
-    // Imports and indexers may still be at work on what was accepted: wait for the quiet, then look.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const stored = new Set<number>();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo.send(new ScanCommand({ TableName: LOCAL_TABLE, ExclusiveStartKey }));
-      for (const item of page.Items ?? []) for (const marker of markersIn(JSON.stringify(item))) stored.add(marker);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const stored = await storedMarkers();
     expect(rejected.size).toBeGreaterThan(100);
     expect(stored.size).toBeGreaterThan(0);
     expect([...rejected].filter((m) => stored.has(m)).map(markerOf)).toEqual([]);
