@@ -63,7 +63,8 @@ export async function mergesOf(partition: Item[]): Promise<{ records: Item[]; me
 export async function idempotencyRecordsOf(candidateId: string, email: string | undefined): Promise<Item[]> {
   const records = await byPartition(IDEMPOTENCY_PARTITION);
   return records.filter((record) => {
-    const data = String(record.data ?? '');
+    // The stored answer is a map (a JSON document), not a string: search its serialised form.
+    const data = JSON.stringify(record.data ?? '');
     return data.includes(candidateId) || (email !== undefined && data.includes(email));
   });
 }
