@@ -1,15 +1,11 @@
 import type { DomainEvent } from '../../../events/contract.ts';
 import type { Page, PageRequest } from '../../../shared/http/pagination.ts';
 import type { Application, Candidate, CandidateFilter, ImportJob, Pool, Segment, Task, TimelineEntry } from '../schemas.ts';
+import type { Clock, Ids as ContextIds } from '../../../shared/ids.ts';
+export type { Clock };
 
 /** What the candidates domain needs from the outside world; adapters implement these, tests fake them. */
-export interface Clock {
-  now(): string;
-}
-
-export interface Ids {
-  next(prefix: 'cand' | 'pool' | 'tp' | 'evt' | 'imp' | 'app' | 'task' | 'seg' | 'mrg'): string;
-}
+export type Ids = ContextIds<'cand' | 'pool' | 'tp' | 'evt' | 'imp' | 'app' | 'task' | 'seg' | 'mrg'>;
 
 export interface CandidateStore {
   get(id: string): Promise<Candidate | undefined>;

@@ -1,5 +1,7 @@
 import type { DayRange, PoolRows, RollupRow } from './kpis.ts';
 import type { Group, Plan, SubjectState } from './rollups.ts';
+import type { Clock } from '../../../shared/ids.ts';
+export type { Clock };
 
 export interface AnalyticsStore {
   /** What the analytics know of a person now: profile facts, milestones, pool membership. */
@@ -30,6 +32,3 @@ export interface Deliveries {
   deliveredAt(mail: { campaignId: string; candidateId: string; shard?: number; step?: number }): Promise<string | undefined>;
 }
 
-export interface Clock {
-  now(): string;
-}
