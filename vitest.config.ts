@@ -51,19 +51,17 @@ export default defineConfig({
           include: fuzzing,
           globalSetup: ['test/integration/global-setup.ts'],
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
           testTimeout: 600_000,
           hookTimeout: 120_000,
         },
       },
       {
-        // Its own stack, after the integration files, beside the schedules: the analytics checks count everyone in it.
+        // Its own stack: the analytics checks count everyone in it.
         test: {
           name: 'analytics',
           include: readsEveryone,
           globalSetup: ['test/integration/global-setup.ts'],
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
           testTimeout: 240_000,
           hookTimeout: 120_000,
         },
