@@ -67,6 +67,16 @@ describe('which candidates a job is scored against', () => {
     expect(result.capped).toBe(true);
   });
 
+  it('keeps the holder of a rare required skill ahead of a crowd with the common skill and the country, whose partitions were read only in part', async () => {
+    const rareJob = aJob({ ...job, skills: ['cobol', 'kubernetes'] });
+    // Older than every entry read of the crowded partitions: the index cannot show they have kubernetes or live in DE.
+    const rare = aCandidate({ id: idOf(1), skills: ['cobol', 'kubernetes'], location: { country: 'DE' }, status: 'active' });
+    const crowd = Array.from({ length: 2 * RETRIEVAL.entriesPerPartition }, (_, i) => aCandidate({ id: idOf(100 + i), skills: ['kubernetes'], location: { country: 'DE' } }));
+    const { service } = pool([rare, ...crowd], rareJob);
+    const { items } = await service.matchesForJob(rareJob.id, { limit: 1 });
+    expect(items[0]!.candidateId).toBe(rare.id);
+  });
+
   it('reads at most the documented number of index entries and profiles, however big the partitions', async () => {
     const crowd = Array.from({ length: 3_000 }, (_, i) => aCandidate({ id: idOf(i), skills: ['typescript', 'ts', 'kubernetes', 'k8s'], location: { country: 'DE' } }));
     const { service, reads } = pool(crowd);

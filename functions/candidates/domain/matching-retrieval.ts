@@ -58,7 +58,8 @@ export interface PartitionRead {
 }
 
 /**
- * The people to read and score, best evidence first (newest first among equals), at most MAX_SCORED. `capped` when
+ * The people to read and score, best evidence first (the points they may have, then the points proven, then newest),
+ * at most MAX_SCORED. `capped` when
  * someone with evidence may have been left out: a partition held more than was read, or more people had evidence
  * than are scored. `newest` (everyone, newest first) fills the list when evidence finds fewer; with a pool, its
  * members are the only ones considered.
@@ -68,14 +69,18 @@ export function shortlist(plan: RetrievalPlan, reads: readonly PartitionRead[], 
   plan.evidence.forEach((source, i) => {
     for (const id of reads[i]?.ids ?? []) found.set(id, (found.get(id) ?? new Set()).add(source.evidence));
   });
-  const pointsOf = (id: string) => {
-    const held = found.get(id);
-    if (!held) return 0;
+  const pointsFor = (held: ReadonlySet<string>) => {
     const skills = [...held].filter((evidence) => evidence !== 'country').length * POINTS.skill;
     return Math.min(skills, POINTS.skillMax) + (held.has('country') ? POINTS.country : 0);
   };
+  const pointsOf = (id: string) => pointsFor(found.get(id) ?? new Set());
+  // A partition read only in part may hold anyone it did not list: its points are possible for all (an upper bound,
+  // as in threshold retrieval). Ranking by that bound keeps a rare skill's holder ahead of a crowd that has only the
+  // common skills, however old their common entries are.
+  const partial = new Set(plan.evidence.filter((_, i) => reads[i]?.more).map((source) => source.evidence));
+  const possibleOf = (id: string) => pointsFor(new Set([...(found.get(id) ?? []), ...partial]));
   const universe = members ? members.ids : [...found.keys()];
-  const ranked = [...new Set(universe)].sort((a, b) => pointsOf(b) - pointsOf(a) || b.localeCompare(a));
+  const ranked = [...new Set(universe)].sort((a, b) => possibleOf(b) - possibleOf(a) || pointsOf(b) - pointsOf(a) || b.localeCompare(a));
   const withEvidence = ranked.filter((id) => pointsOf(id) > 0).length;
   const ids = ranked.slice(0, RETRIEVAL.maxScored);
   if (!members) for (const id of newest?.ids ?? []) if (ids.length < RETRIEVAL.maxScored && !found.has(id)) ids.push(id);
