@@ -8,6 +8,8 @@ const schedulesActingOnEveryone = ['test/integration/privacy-audit.test.ts'];
 const readsEveryone = ['test/integration/analytics.test.ts'];
 /** Thousands of generated requests each, and a check of the whole table for what a rejected request left: one at a time, on a stack of their own. */
 const fuzzing = ['test/integration/fuzz-public.test.ts', 'test/integration/fuzz-api.test.ts'];
+/** Ranks the whole pool: which people outrank the file's own depends on everyone in the stack. */
+const ranksEveryone = ['test/integration/matching.test.ts'];
 
 export default defineConfig({
   test: {
@@ -26,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
-          exclude: [...schedulesActingOnEveryone, ...readsEveryone, ...fuzzing],
+          exclude: [...schedulesActingOnEveryone, ...readsEveryone, ...fuzzing, ...ranksEveryone],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -41,6 +43,15 @@ export default defineConfig({
           globalSetup: ['test/integration/global-setup.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'ranking',
+          include: ranksEveryone,
+          globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
