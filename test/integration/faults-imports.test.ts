@@ -2,6 +2,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localBucket } from '../../infra/local/sites.ts';
 import { after, api, arm, disarm, eventually, fired, marker, partition, onEntry, taskStates, warmUp, type Point } from './faults-support.ts';
+import { listTagged } from './helpers.ts';
 
 /**
  * A CSV import killed at every Task state of the import workflow (from the manifest): on entry and right after each
@@ -36,17 +37,6 @@ async function fileKept(importId: string) {
   } catch {
     return false;
   }
-}
-
-async function listTagged(tag: string) {
-  const found: { id: string; email: string }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = (await api(`/candidates?tag=${tag}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)).body as { items: typeof found; nextCursor?: string };
-    found.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
 }
 
 async function importWith(state: string, point: Point) {

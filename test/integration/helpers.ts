@@ -77,3 +77,15 @@ export async function local(path: string, body?: unknown, method = 'POST') {
 export async function firedFaults(): Promise<{ function: string; command?: string; failed: number }[]> {
   return ((await (await fetch(`${inject('apiUrl')}/_local/faults`)).json()) as { items: { function: string; command?: string; failed: number }[] }).items;
 }
+
+/** Everyone listed under a tag, every page read (the list follows writes through the stream indexer). */
+export async function listTagged<T extends { id: string } = { id: string; email: string }>(tag: string): Promise<T[]> {
+  const found: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = (await api(`/candidates?tag=${tag}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)).body as { items: T[]; nextCursor?: string };
+    found.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}

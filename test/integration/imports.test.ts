@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, eventually, firedFaults, local } from './helpers.ts';
+import { api, eventually, firedFaults, listTagged, local } from './helpers.ts';
 
 type Job = { id: string; status: string; total?: number; processed: number; created: number; updated: number; skipped: number; failed: number; progress: number; error?: string; ignoredColumns?: string[] };
 
@@ -22,24 +22,15 @@ async function finished(id: string, timeoutMs = 20_000): Promise<Job> {
   return job!;
 }
 
+type Listed = { id: string; email: string; firstName?: string; source: unknown; location?: unknown; company?: string };
+
 /** Everyone with the tag, once the stream indexer has caught up with `expected` of them. */
 async function candidatesTagged(tag: string, expected: number) {
-  let found: Awaited<ReturnType<typeof listTagged>> = [];
+  let found: Listed[] = [];
   await eventually(async () => {
-    found = await listTagged(tag);
+    found = await listTagged<Listed>(tag);
     expect(found).toHaveLength(expected);
   }, 60_000);
-  return found;
-}
-
-async function listTagged(tag: string) {
-  const found: { id: string; email: string; firstName?: string; source: unknown; location?: unknown; company?: string }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = (await api(`/candidates?tag=${tag}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)).body as { items: typeof found; nextCursor?: string };
-    found.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
   return found;
 }
 
