@@ -2,7 +2,7 @@
  * `npm run bench`: bundle size and cold module-init time per function, and API latency on the local stack
  * against raw DynamoDB calls on the same emulator. Prints a table; measurements only, never pass/fail timing.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { BatchWriteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
@@ -420,9 +420,19 @@ function table(header: string[], rows: string[][]) {
 }
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 300);
-/** `BENCH_ONLY=import npm run bench` runs one section: bundles, api, campaign, syndication, import, load, analytics or matching (bench/insights.ts). */
+/** `BENCH_ONLY=import npm run bench` runs one section: bundles, api, campaign, syndication, import, load, analytics, matching or cost. */
+const SECTIONS = ['bundles', 'api', 'campaign', 'syndication', 'import', 'load', 'analytics', 'matching', 'cost'];
 const only = process.env.BENCH_ONLY;
-const wanted = (section: string) => !only || only === section;
+if (!only) {
+  // Each section in a process of its own: a section's local stack and the SDK clients bound to its endpoints end with it.
+  for (const section of SECTIONS) {
+    const { status } = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_ONLY: section } });
+    if (status !== 0) process.exit(status ?? 1);
+  }
+  process.exit(0);
+}
+if (!SECTIONS.includes(only)) throw new Error(`BENCH_ONLY=${only}: one of ${SECTIONS.join(', ')}`);
+const wanted = (section: string) => only === section;
 
 if (wanted('bundles')) {
 console.log('\nFunction bundles (esbuild, minified; AWS SDK v3 from the Lambda runtime) and cold module init (median of 5 fresh processes)\n');

@@ -13,6 +13,11 @@ export const EventAttended = defineEvent(SOURCE, 'EventAttended', z.object({ hir
 export const RsvpConfirmed = defineEvent(SOURCE, 'RsvpConfirmed', z.object({ hiringEventId, rsvpId, candidateId, via: z.enum(['rsvp', 'waitlist']) }));
 /** The event was full: the person waits for a seat, first come first served. */
 export const RsvpWaitlisted = defineEvent(SOURCE, 'RsvpWaitlisted', z.object({ hiringEventId, rsvpId, candidateId }));
+/**
+ * The RSVP form was sent again for an address that has an RSVP standing: its owner gets their registration again
+ * (at most once an hour), because the answer on the form must not tell whoever sent it that the address had one.
+ */
+export const RsvpRepeated = defineEvent(SOURCE, 'RsvpRepeated', z.object({ hiringEventId, rsvpId, candidateId }));
 /** The person cancelled their RSVP (from the link in their email). */
 export const RsvpCancelled = defineEvent(SOURCE, 'RsvpCancelled', z.object({ hiringEventId, rsvpId, candidateId, was: z.enum(['confirmed', 'waitlisted']) }));
 /**

@@ -49,7 +49,7 @@ export const rsvpPage = route({
 });
 export const rsvp = route({
   method: 'POST', path: '/public/events/{id}/rsvps', access: 'public', tag,
-  summary: 'RSVP (JSON or form): 201 confirmed or waitlisted, 200 with the same RSVP for an address that has one, 410 once cancelled or over',
+  summary: 'RSVP (JSON or form): 201 confirmed or waitlisted; an address that has one gets the same kind of answer and its owner an email, 410 once cancelled or over',
   params: EventById, body: RsvpRequest, form: true, response: RsvpAnswer, status: 201, honeypot: 'website', rateLimit: formLimit,
 });
 export const rsvpLinkPage = route({

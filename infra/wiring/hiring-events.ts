@@ -1,4 +1,4 @@
-import { HiringEventCancelled, HiringEventCapacityRaised, HiringEventChanged, HiringEventScheduled, RsvpCancelled, RsvpConfirmed, RsvpWaitlisted } from '../../events/engagement.ts';
+import { HiringEventCancelled, HiringEventCapacityRaised, HiringEventChanged, HiringEventScheduled, RsvpCancelled, RsvpConfirmed, RsvpRepeated, RsvpWaitlisted } from '../../events/engagement.ts';
 import * as engagement from '../../functions/engagement/api.ts';
 import { REMINDER_WORKFLOW as REMINDERS } from '../../functions/engagement/domain/reminders.ts';
 import type { FunctionSpec, WorkflowSpec } from '../manifest.ts';
@@ -43,7 +43,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Starts each schedule\'s reminder run; RSVP emails with calendar invites, reminders 24 h and 1 h before (a Task of the reminder workflow), change and cancellation notices; seats the waitlist when capacity grows or a cancel freed a seat',
     entry: 'functions/engagement/handlers/event-mail.ts',
     timeoutSeconds: 120,
-    subscribes: [RsvpConfirmed, RsvpWaitlisted, RsvpCancelled, HiringEventScheduled, HiringEventChanged, HiringEventCancelled, HiringEventCapacityRaised],
+    subscribes: [RsvpConfirmed, RsvpWaitlisted, RsvpRepeated, RsvpCancelled, HiringEventScheduled, HiringEventChanged, HiringEventCancelled, HiringEventCapacityRaised],
     permissions: { table: 'readWrite', sendEmail: 'single', signsLinks: true, startWorkflows: [REMINDERS] },
   },
 ];

@@ -99,15 +99,26 @@ describe('RSVPs', () => {
     expect(people.filter((p) => p.status === 'waitlisted')).toHaveLength(40);
   });
 
-  it('answers an address that RSVP\'d already with its RSVP (200, same id), whatever the case of the address', async () => {
-    const event = await scheduled();
+  it('answers an address that RSVP\'d already as it answers a new one, changing nothing, and emails its owner their registration', async () => {
+    const event = await scheduled({ capacity: 1 });
     const email = address('twice');
     const first = await rsvp(event.id, { email });
     expect(first.status).toBe(201);
+    await eventually(async () => expect((await mailTo(email)).map((m) => m.subject.split(':')[0])).toEqual(["You're registered"]));
+    // Anyone may type her address: the answer must be the one a stranger gets now (the seat is taken: waitlisted).
     const again = await rsvp(event.id, { email: email.toUpperCase(), firstName: 'Someone', lastName: 'Else' });
-    expect(again.status).toBe(200);
-    expect((again.body as Rsvp).id).toBe((first.body as Rsvp).id);
-    expect((await api(`/events/${event.id}`)).body).toMatchObject({ confirmed: 1 });
+    const stranger = await rsvp(event.id, { email: address('stranger') });
+    expect([again.status, stranger.status]).toEqual([201, 201]);
+    const [repeated, fresh] = [again.body as Rsvp, stranger.body as Rsvp];
+    expect({ status: repeated.status, message: repeated.message }).toEqual({ status: fresh.status, message: fresh.message });
+    expect(repeated.status).toBe('waitlisted');
+    expect(repeated.id).not.toBe((first.body as Rsvp).id);
+    expect((await api(`/events/${event.id}`)).body).toMatchObject({ confirmed: 1, waitlisted: 1 });
+    await eventually(async () => expect((await mailTo(email)).map((m) => m.subject.split(':')[0])).toEqual(["You're registered", 'Your registration']));
+    // Within the hour a third try mails nothing more.
+    expect((await rsvp(event.id, { email })).status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await mailTo(email)).toHaveLength(2);
   });
 
   it('answers 404 for an unknown event and 410 once the event is cancelled, and tells everyone who RSVP\'d', async () => {

@@ -7,6 +7,8 @@ import { eventMailService, type RsvpChange } from '../../functions/engagement/do
 import { MailNotSent } from '../../functions/engagement/domain/mail-not-sent.ts';
 import { firstReminder } from '../../functions/engagement/domain/reminders.ts';
 import { rsvpService } from '../../functions/engagement/domain/rsvp-service.ts';
+import type { RsvpRepeated } from '../../events/engagement.ts';
+import type { DetailOf } from '../../events/contract.ts';
 import type { CreateHiringEvent } from '../../functions/engagement/schemas.ts';
 import { engagementFakes } from '../fixtures/hiring-event-fakes.ts';
 
@@ -44,6 +46,7 @@ function setup() {
     while (delivered < fakes.published.length) {
       const event = fakes.published[delivered]!;
       if (event.detailType === 'RsvpConfirmed' || event.detailType === 'RsvpWaitlisted') await mail.notifyRsvp(event as unknown as RsvpChange);
+      if (event.detailType === 'RsvpRepeated') await mail.notifyRepeat(event.detail as DetailOf<typeof RsvpRepeated>);
       if (event.detailType === 'RsvpCancelled') await rsvps.afterCancel(event.detail as unknown as { hiringEventId: string; was: 'confirmed' | 'waitlisted' });
       delivered++;
     }
@@ -57,7 +60,7 @@ describe('RSVPs', () => {
     const event = await events.create(aWebinar());
     const first = await rsvps.rsvp(event.id, person('ada'));
     const second = await rsvps.rsvp(event.id, person('grace'));
-    expect([first.rsvp.status, second.rsvp.status]).toEqual(['confirmed', 'waitlisted']);
+    expect([first.status, second.status]).toEqual(['confirmed', 'waitlisted']);
     await deliver();
     // Redelivered by the bus: nothing more goes out.
     for (const event of fakes.published) await mail.notifyRsvp(event as unknown as RsvpChange);
@@ -74,10 +77,10 @@ describe('RSVPs', () => {
     const holder = await rsvps.rsvp(event.id, person('ada'));
     const waiting = await rsvps.rsvp(event.id, person('grace'));
     // A seat came free without being handed on (the waitlist's head was missed by the cancel).
-    await fakes.rsvps.cancel((await fakes.rsvps.byId(holder.rsvp.id))!, undefined, NOW, []);
+    await fakes.rsvps.cancel((await fakes.rsvps.byId(holder.id))!, undefined, NOW, []);
     const newcomer = await rsvps.rsvp(event.id, person('hedy'));
-    expect(newcomer.rsvp.status).toBe('waitlisted');
-    expect((await fakes.rsvps.byId(waiting.rsvp.id))?.status).toBe('confirmed');
+    expect(newcomer.status).toBe('waitlisted');
+    expect((await fakes.rsvps.byId(waiting.id))?.status).toBe('confirmed');
     expect(await fakes.events.get(event.id)).toMatchObject({ confirmed: 1, waitlisted: 1 });
   });
 
@@ -87,22 +90,40 @@ describe('RSVPs', () => {
     const holder = await rsvps.rsvp(event.id, person('ada'));
     await rsvps.rsvp(event.id, person('grace'));
     fakes.rsvpRecords.delete(`${fakes.people.byEmail('grace@example.com')}|${event.id}`);
-    await rsvps.cancel(`signed.${holder.rsvp.id}`);
+    await rsvps.cancel(`signed.${holder.id}`);
     await deliver();
     fakes.sent.length = 0;
     const newcomer = await rsvps.rsvp(event.id, person('hedy'));
-    expect(newcomer.rsvp.status).toBe('confirmed');
+    expect(newcomer.status).toBe('confirmed');
     await deliver();
     expect(fakes.sent.map((m) => [m.to, m.subject.split(':')[0]])).toEqual([['hedy@example.com', 'A seat came free']]);
   });
 
-  it('answer an address that has an RSVP with that RSVP, publishing nothing more', async () => {
-    const { events, rsvps, fakes } = setup();
+  it('answer an address that has an RSVP as a newcomer would be answered, and email its owner the registration at most once an hour', async () => {
+    const { events, rsvps, fakes, deliver, mail } = setup();
     const event = await events.create(aWebinar());
     const first = await rsvps.rsvp(event.id, person('ada'));
+    await deliver();
+    // The only seat is Ada's: a newcomer would wait, so her address sent again gets the same answer, not her RSVP.
     const again = await rsvps.rsvp(event.id, { ...person('ada'), firstName: 'Someone' });
-    expect(again).toEqual({ rsvp: first.rsvp, created: false });
-    expect(fakes.published).toHaveLength(1);
+    const stranger = await rsvps.rsvp(event.id, person('grace'));
+    expect(again.status).toBe(stranger.status);
+    expect(again.status).toBe('waitlisted');
+    expect(again.id).not.toBe(first.id);
+    expect(await fakes.events.get(event.id)).toMatchObject({ confirmed: 1, waitlisted: 1 });
+    await rsvps.rsvp(event.id, person('ada'));
+    await deliver();
+    fakes.clock.set('2026-03-01T10:00:01.000Z');
+    await rsvps.rsvp(event.id, person('ada'));
+    await deliver();
+    // Redelivered: nothing more.
+    for (const event of fakes.published.filter((e) => e.detailType === 'RsvpRepeated')) await mail.notifyRepeat(event.detail as DetailOf<typeof RsvpRepeated>);
+    expect(fakes.sent.filter((m) => m.to === 'ada@example.com').map((m) => [m.subject, m.attachments?.[0]?.contentType])).toEqual([
+      ["You're registered: Working here: a webinar", 'text/calendar; charset=UTF-8; method=REQUEST'],
+      ['Your registration: Working here: a webinar', 'text/calendar; charset=UTF-8; method=REQUEST'],
+      ['Your registration: Working here: a webinar', 'text/calendar; charset=UTF-8; method=REQUEST'],
+    ]);
+    expect(fakes.sent.find((m) => m.subject.startsWith('Your registration'))?.text).toContain('nothing has changed: your place is confirmed');
   });
 
   it('answer 410 for a cancelled or finished event and 404 for an unknown one', async () => {
@@ -120,7 +141,7 @@ describe('RSVPs', () => {
     const { events, rsvps, fakes } = setup();
     const event = await events.create(aWebinar());
     const answer = await rsvps.rsvp(event.id, { ...person('bot'), website: 'https://spam.example.com' });
-    expect(answer.rsvp.status).toBe('confirmed');
+    expect(answer.status).toBe('confirmed');
     expect(fakes.rsvpRecords.size).toBe(0);
     expect(fakes.published).toEqual([]);
   });
@@ -129,7 +150,7 @@ describe('RSVPs', () => {
     const { events, rsvps, fakes, deliver } = setup();
     const event = await events.create(aWebinar());
     fakes.suppressedAddresses.add('ada@example.com');
-    expect((await rsvps.rsvp(event.id, person('ada'))).rsvp.status).toBe('confirmed');
+    expect((await rsvps.rsvp(event.id, person('ada'))).status).toBe('confirmed');
     await deliver();
     expect(fakes.sent).toEqual([]);
   });
@@ -144,10 +165,10 @@ describe('cancelling an RSVP by its link', () => {
     await rsvps.rsvp(event.id, person('hedy'));
     await deliver();
     fakes.sent.length = 0;
-    const { outcome } = await rsvps.cancel(`signed.${holder.rsvp.id}`);
+    const { outcome } = await rsvps.cancel(`signed.${holder.id}`);
     await deliver();
     expect(outcome).toBe('cancelled');
-    expect((await fakes.rsvps.byId(first.rsvp.id))?.status).toBe('confirmed');
+    expect((await fakes.rsvps.byId(first.id))?.status).toBe('confirmed');
     expect(await fakes.events.get(event.id)).toMatchObject({ confirmed: 1, waitlisted: 1 });
     expect(fakes.sent.map((m) => [m.to, m.subject.split(':')[0]])).toEqual([['grace@example.com', 'A seat came free']]);
   });
@@ -157,13 +178,13 @@ describe('cancelling an RSVP by its link', () => {
     const event = await events.create(aWebinar());
     const holder = await rsvps.rsvp(event.id, person('ada'));
     await rsvps.rsvp(event.id, person('grace'));
-    await rsvps.cancel(`signed.${holder.rsvp.id}`);
+    await rsvps.cancel(`signed.${holder.id}`);
     await rsvps.rsvp(event.id, person('hedy'));
     fakes.clock.set('2026-03-01T09:05:00.000Z');
     await deliver();
     fakes.sent.length = 0;
     const again = await rsvps.rsvp(event.id, person('ada'));
-    expect(again).toMatchObject({ created: true, rsvp: { id: holder.rsvp.id, status: 'waitlisted' } });
+    expect(again).toMatchObject({ id: holder.id, status: 'waitlisted' });
     await deliver();
     expect(fakes.sent.map((m) => [m.to, m.subject.split(':')[0]])).toEqual([['ada@example.com', "You're on the waitlist"]]);
     expect((await fakes.rsvps.firstWaitlisted(event.id))?.candidateId).toBe(fakes.people.byEmail('hedy@example.com'));
@@ -177,10 +198,10 @@ describe('cancelling an RSVP by its link', () => {
     await deliver();
     fakes.sent.length = 0;
     fakes.clock.set('2026-03-10T16:15:00.000Z');
-    await rsvps.cancel(`signed.${holder.rsvp.id}`);
+    await rsvps.cancel(`signed.${holder.id}`);
     await rsvps.fillSeats(event.id);
     await deliver();
-    expect((await fakes.rsvps.byId(waiting.rsvp.id))?.status).toBe('waitlisted');
+    expect((await fakes.rsvps.byId(waiting.id))?.status).toBe('waitlisted');
     expect(await fakes.events.get(event.id)).toMatchObject({ confirmed: 0, waitlisted: 1 });
     expect(fakes.published.filter((e) => e.detailType === 'RsvpConfirmed')).toHaveLength(1);
     expect(fakes.sent).toEqual([]);
@@ -195,17 +216,17 @@ describe('cancelling an RSVP by its link', () => {
     fakes.sent.length = 0;
     const firstWaitlisted = fakes.rsvps.firstWaitlisted;
     fakes.rsvps.firstWaitlisted = async () => ((fakes.rsvps.firstWaitlisted = firstWaitlisted), undefined);
-    await rsvps.cancel(`signed.${holder.rsvp.id}`);
-    expect((await fakes.rsvps.byId(waiting.rsvp.id))?.status).toBe('waitlisted');
+    await rsvps.cancel(`signed.${holder.id}`);
+    expect((await fakes.rsvps.byId(waiting.id))?.status).toBe('waitlisted');
     await deliver();
-    expect((await fakes.rsvps.byId(waiting.rsvp.id))?.status).toBe('confirmed');
+    expect((await fakes.rsvps.byId(waiting.id))?.status).toBe('confirmed');
     expect(fakes.sent.map((m) => [m.to, m.subject.split(':')[0]])).toEqual([['grace@example.com', 'A seat came free']]);
   });
 
   it('says when it was cancelled already', async () => {
     const { events, rsvps } = setup();
     const event = await events.create(aWebinar());
-    const { rsvp } = await rsvps.rsvp(event.id, person('ada'));
+    const rsvp = await rsvps.rsvp(event.id, person('ada'));
     await rsvps.cancel(`signed.${rsvp.id}`);
     expect((await rsvps.cancel(`signed.${rsvp.id}`)).outcome).toBe('already');
   });
@@ -213,7 +234,7 @@ describe('cancelling an RSVP by its link', () => {
   it('refuses a forged link with 401 and changes nothing', async () => {
     const { events, rsvps, fakes } = setup();
     const event = await events.create(aWebinar());
-    const { rsvp } = await rsvps.rsvp(event.id, person('ada'));
+    const rsvp = await rsvps.rsvp(event.id, person('ada'));
     await expect(rsvps.cancel(`forged.${rsvp.id}`)).rejects.toBeInstanceOf(Unauthorized);
     expect((await fakes.rsvps.byId(rsvp.id))?.status).toBe('confirmed');
   });
@@ -223,7 +244,7 @@ describe('reminders', () => {
   it('are not sent to someone who cancelled before the confirmation went out', async () => {
     const { events, rsvps, fakes, deliver } = setup();
     const event = await events.create(aWebinar());
-    const { rsvp } = await rsvps.rsvp(event.id, person('ada'));
+    const rsvp = await rsvps.rsvp(event.id, person('ada'));
     await rsvps.cancel(`signed.${rsvp.id}`);
     await deliver();
     expect(fakes.sent).toEqual([]);

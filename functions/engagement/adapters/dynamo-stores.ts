@@ -207,6 +207,23 @@ export const dynamoRsvpStore: RsvpStore = {
     return outcome === 'stale' ? 'unavailable' : outcome;
   },
 
+  async repeat(rsvp, now, since, list) {
+    const noted: TransactAction = {
+      item: {
+        Update: {
+          TableName: TableName(),
+          Key: rsvpKey(rsvp.candidateId, rsvp.eventId),
+          UpdateExpression: 'SET repeatedAt = :now REMOVE #claim',
+          ConditionExpression: '#status = :status AND (attribute_not_exists(repeatedAt) OR repeatedAt < :since)',
+          ExpressionAttributeNames: { '#status': 'status', '#claim': mailClaim('repeat') },
+          ExpressionAttributeValues: { ':now': now, ':status': rsvp.status, ':since': since },
+        },
+      },
+      onConditionFailed: () => new Stale(),
+    };
+    return (await outcomeOf([noted, ...events(list)], 'noted')) === 'noted';
+  },
+
   async cancel(rsvp, promote, now, list) {
     const wasConfirmed = rsvp.status === 'confirmed';
     // A seat handed on keeps `confirmed` as it is; the waitlist loses its first person instead.

@@ -50,6 +50,20 @@ export const waitlistEmail = (input: { firstName?: string; event: StoredEvent; c
     input.org,
   );
 
+/** The registration again, to the owner of an address someone sent the RSVP form for once more. */
+export const registrationAgainEmail = (input: { firstName?: string; event: StoredEvent; status: 'confirmed' | 'waitlisted'; cancelUrl: string; org: string }) =>
+  email(
+    `Your registration: ${input.event.title}`,
+    [
+      greeting(input.firstName),
+      `We received another registration for ${input.event.title} with this email address. You were registered already, so nothing has changed: ${input.status === 'confirmed' ? 'your place is confirmed' : 'you are on the waitlist'}.`,
+      ...eventLines(input.event),
+      'If that was not you, there is nothing to do. To give up your place instead:',
+      { link: input.cancelUrl, label: input.status === 'confirmed' ? 'Cancel my registration' : 'Leave the waitlist' },
+    ],
+    input.org,
+  );
+
 export const reminderEmail = (input: { firstName?: string; event: StoredEvent; reminder: 'day-before' | 'hour-before'; cancelUrl: string; org: string }) =>
   email(
     input.reminder === 'day-before' ? `Tomorrow: ${input.event.title}` : `Starting in an hour: ${input.event.title}`,

@@ -1,6 +1,6 @@
-import type { RsvpConfirmed, RsvpWaitlisted } from '../../../events/engagement.ts';
+import type { RsvpConfirmed, RsvpRepeated, RsvpWaitlisted } from '../../../events/engagement.ts';
 import type { DetailOf } from '../../../events/contract.ts';
-import { confirmationEmail, eventCancelledEmail, eventChangedEmail, reminderEmail, waitlistEmail } from './emails.ts';
+import { confirmationEmail, eventCancelledEmail, eventChangedEmail, registrationAgainEmail, reminderEmail, waitlistEmail } from './emails.ts';
 import { calendarInvite } from './icalendar.ts';
 import { MailNotSent } from './mail-not-sent.ts';
 import type { Clock, Contact, EventStore, Ids, MailKind, Mailer, Organiser, People, ReminderInput, ReminderRuns, RsvpLinks, RsvpRecord, RsvpStore, StoredEvent } from './ports.ts';
@@ -90,6 +90,23 @@ export function eventMailService(deps: {
         if (status === 'waitlisted') return { to: contact.email, ...waitlistEmail({ firstName: contact.firstName, event, cancelUrl: link, org }) };
         const promoted = change.detailType === 'RsvpConfirmed' && change.detail.via === 'waitlist';
         return { to: contact.email, ...confirmationEmail({ firstName: contact.firstName, event, cancelUrl: link, org, promoted }), attachments: [invite(event, contact, 'REQUEST', link)] };
+      });
+    },
+
+    /**
+     * The registration again for its owner, when the form was sent once more for their address (the form's answer
+     * could not say so). The confirmed get the invite again too. Claimed like the first email; each repeat the store
+     * noted (at most one an hour) gives the claim back.
+     */
+    async notifyRepeat(detail: DetailOf<typeof RsvpRepeated>): Promise<number> {
+      const [event, rsvp] = await Promise.all([events.get(detail.hiringEventId), rsvps.find(detail.hiringEventId, detail.candidateId)]);
+      if (!event || event.status !== 'scheduled' || rsvp?.id !== detail.rsvpId) return 0;
+      const status = rsvp.status;
+      if (status !== 'confirmed' && status !== 'waitlisted') return 0;
+      return mailEach([rsvp], mailClaim('repeat'), async (r, contact) => {
+        const link = await cancelUrl(r, event.endsAt);
+        const message = { to: contact.email, ...registrationAgainEmail({ firstName: contact.firstName, event, status, cancelUrl: link, org: deps.organiser().name }) };
+        return status === 'confirmed' ? { ...message, attachments: [invite(event, contact, 'REQUEST', link)] } : message;
       });
     },
 

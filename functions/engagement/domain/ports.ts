@@ -47,7 +47,7 @@ export interface RsvpRecord {
 export type ReserveOutcome = 'reserved' | 'exists' | 'unavailable';
 export type CancelOutcome = 'cancelled' | 'stale';
 
-export type MailKind = 'confirmed' | 'waitlisted' | 'event-cancelled';
+export type MailKind = 'confirmed' | 'waitlisted' | 'event-cancelled' | 'repeat';
 
 export interface RsvpStore {
   find(eventId: string, candidateId: string): Promise<RsvpRecord | undefined>;
@@ -58,6 +58,11 @@ export interface RsvpStore {
    * and has not ended at `now` (else `unavailable`); `exists` when the person has one (not cancelled) already.
    */
   reserve(rsvp: RsvpRecord, now: string, events: DomainEvent[], renews?: boolean): Promise<ReserveOutcome>;
+  /**
+   * Notes that the form was sent again for this RSVP (still in its status) and publishes `events` with it, unless that
+   * happened within the last `since`: false then, and nothing is written. Gives back the `repeat` email claim.
+   */
+  repeat(rsvp: RsvpRecord, now: string, since: string, events: DomainEvent[]): Promise<boolean>;
   /**
    * Cancels the RSVP (still in the status it was read in) and, when `promote` is given, moves that waitlisted
    * person into the seat, all in one transaction; `stale` when either moved meanwhile.

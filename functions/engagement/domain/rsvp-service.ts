@@ -1,4 +1,4 @@
-import { RsvpCancelled, RsvpConfirmed, RsvpWaitlisted } from '../../../events/engagement.ts';
+import { RsvpCancelled, RsvpConfirmed, RsvpRepeated, RsvpWaitlisted } from '../../../events/engagement.ts';
 import { makeEvent, type DetailOf, type DomainEvent, type EventContract, type PayloadOf } from '../../../events/contract.ts';
 import { Conflict, Gone, NotFound, Unauthorized } from '../../../shared/errors.ts';
 import type { RsvpRequest } from '../schemas.ts';
@@ -7,6 +7,11 @@ import type { Clock, Ids, People, RsvpLinks, RsvpRecord, RsvpStore, EventStore, 
 export const PUBLIC_ACTOR = 'public';
 /** Seat moves retried when another RSVP or cancellation got in first. */
 const MAX_ATTEMPTS = 5;
+/** The owner of an address the form is sent again for gets their registration again at most this often. */
+const REPEAT_MAIL_MS = 60 * 60 * 1000;
+
+/** What the RSVP form answers: the same for a new RSVP, a repeat and a bot, so it never tells whether an address had one. */
+export type FormAnswer = Pick<RsvpRecord, 'id' | 'eventId' | 'status'>;
 
 export const rsvpMessages = {
   confirmed: "You're registered: a confirmation with a calendar invite is on its way to your inbox.",
@@ -36,6 +41,11 @@ export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people
     if (!found) throw new NotFound(`There is no event ${id}.`);
     return found;
   }
+  /** What someone new would get now: a seat while one is free and nobody waits for it, else a waitlist place. */
+  const newcomer = (found: StoredEvent): FormAnswer => ({
+    id: ids.next('rsvp'), eventId: found.id,
+    status: found.capacity === undefined || (found.confirmed < found.capacity && found.waitlisted <= 0) ? 'confirmed' : 'waitlisted',
+  });
   const assertOpen = (found: StoredEvent) => {
     const reason = closedReason(found, clock.now());
     if (reason) throw new Gone(`${reason} It no longer takes RSVPs.`);
@@ -81,18 +91,24 @@ export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people
     },
 
     /**
-     * An RSVP from the public form: a seat while one is free, else the waitlist. The same address again answers the
-     * RSVP it already has, unless they cancelled it: then it is renewed (and joins the back of any waitlist). A filled
-     * honeypot gets the usual answer and nothing is stored or sent.
+     * An RSVP from the public form: a seat while one is free, else the waitlist. Anyone can type any address, so the
+     * same address again is answered as if it were new (what a newcomer would get now) and changes nothing: its owner
+     * is emailed their registration again instead, at most once an hour. A cancelled RSVP is renewed (at the back of
+     * any waitlist). A filled honeypot gets the usual answer and nothing is stored or sent.
      */
-    async rsvp(eventId: string, request: RsvpRequest): Promise<{ rsvp: Pick<RsvpRecord, 'id' | 'eventId' | 'status'>; created: boolean }> {
+    async rsvp(eventId: string, request: RsvpRequest): Promise<FormAnswer> {
       const found = await event(eventId);
       assertOpen(found);
-      if (request.website) return { rsvp: { id: ids.next('rsvp'), eventId, status: 'confirmed' }, created: true };
+      if (request.website) return newcomer(found);
       const { email, firstName, lastName } = request;
       const candidateId = await people.register({ email, firstName, lastName, eventTitle: found.title });
       const existing = await rsvps.find(eventId, candidateId);
-      if (existing && existing.status !== 'cancelled') return { rsvp: existing, created: false };
+      if (existing && existing.status !== 'cancelled') {
+        const now = clock.now();
+        const since = new Date(Date.parse(now) - REPEAT_MAIL_MS).toISOString();
+        await rsvps.repeat(existing, now, since, [emit(RsvpRepeated, { hiringEventId: eventId, rsvpId: existing.id, candidateId })]);
+        return newcomer(found);
+      }
 
       const now = clock.now();
       const renews = existing !== undefined;
@@ -110,20 +126,16 @@ export function rsvpService(deps: { events: EventStore; rsvps: RsvpStore; people
           throw new Conflict('The event is changing right now. Retry in a moment.');
         }
       }
-      if (outcome === 'exists') {
-        // The same person's other request (a double click) got in first: this one answers that RSVP.
-        const winner = await rsvps.find(eventId, candidateId);
-        if (!winner) throw new Conflict('The RSVP is being recorded right now. Retry in a moment.');
-        return { rsvp: winner, created: false };
-      }
+      // The same address's other request (a double click) got in first: that one's owner is emailed by it.
+      if (outcome === 'exists') return newcomer(found);
       if (rsvp.status === 'waitlisted') {
         // A seat freed between our two tries, or one kept for a waitlist that was only this person (the count of an
         // erased person's RSVP stays), would otherwise wait for the next cancellation.
         await fillSeats(eventId);
         const seated = await rsvps.find(eventId, candidateId);
-        if (seated?.id === rsvp.id && seated.status === 'confirmed') return { rsvp: seated, created: true };
+        if (seated?.id === rsvp.id && seated.status === 'confirmed') return seated;
       }
-      return { rsvp, created: true };
+      return rsvp;
     },
 
     /**

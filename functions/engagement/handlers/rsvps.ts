@@ -30,11 +30,11 @@ const rsvpPage = endpoint(api.rsvpPage, async ({ params }) => {
 });
 
 const rsvp = endpoint(api.rsvp, async ({ params, body, headers }): Promise<HttpReply> => {
-  const { rsvp: answer, created } = await rsvps.rsvp(params.id, body);
-  const status = created ? 201 : 200;
-  const message = answer.status === 'waitlisted' ? rsvpMessages.waitlisted : answer.status === 'confirmed' ? rsvpMessages.confirmed : 'You have answered this invitation already; the email we sent you has a link to manage it.';
-  if (isFormPost(headers)) return htmlPage(status, simplePage(answer.status === 'waitlisted' ? "You're on the waitlist" : 'Thank you!', `<p>${escapeHtml(message)}</p>`));
-  return { status, body: { id: answer.id, eventId: answer.eventId, status: answer.status, message } };
+  const answer = await rsvps.rsvp(params.id, body);
+  const waitlisted = answer.status === 'waitlisted';
+  const message = waitlisted ? rsvpMessages.waitlisted : rsvpMessages.confirmed;
+  if (isFormPost(headers)) return htmlPage(201, simplePage(waitlisted ? "You're on the waitlist" : 'Thank you!', `<p>${escapeHtml(message)}</p>`));
+  return { status: 201, body: { id: answer.id, eventId: answer.eventId, status: answer.status, message } };
 });
 
 const invalidLink = () => htmlPage(401, simplePage('This link does not work', '<p>The link is incomplete or has expired. The email about your registration has a working one.</p>'));
