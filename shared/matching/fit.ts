@@ -90,8 +90,19 @@ const zoneByCity = new Map(Intl.supportedValuesOf('timeZone').map((zone) => [zon
 const zoneOfCity = (city: string) => zoneByCity.get(city.trim().toLowerCase().replace(/ /g, '_'));
 /** One formatter per zone: building one costs milliseconds, more than scoring a person (bench/insights.ts). */
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/** Offsets at the instant last asked for: a request scores everyone at one `now`, and formatting is its main cost. */
+let offsetsAt = '';
+const offsets = new Map<string, number | undefined>();
 /** Minutes east of UTC of a zone at an instant. */
 function offsetMinutes(zone: string, at: string): number | undefined {
+  if (at !== offsetsAt) {
+    offsets.clear();
+    offsetsAt = at;
+  }
+  if (!offsets.has(zone)) offsets.set(zone, zoneOffset(zone, at));
+  return offsets.get(zone);
+}
+function zoneOffset(zone: string, at: string): number | undefined {
   try {
     let format = offsetFormats.get(zone);
     if (!format) offsetFormats.set(zone, (format = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' })));
@@ -103,8 +114,18 @@ function offsetMinutes(zone: string, at: string): number | undefined {
   }
 }
 
+/** The word stems naming a skill or its synonyms, per skill: every person brings theirs again. */
+const skillTerms = new Map<string, string[]>();
+function termsOfSkill(skill: string): string[] {
+  let found = skillTerms.get(skill);
+  if (!found) {
+    if (skillTerms.size >= 20_000) skillTerms.clear();
+    skillTerms.set(skill, (found = skillVariants(skill).flatMap(terms)));
+  }
+  return found;
+}
 /** The word stems that name any of these skills or their synonyms. */
-const skillTermsOf = (skills: readonly string[]) => new Set(skills.flatMap(skillVariants).flatMap(terms));
+const skillTermsOf = (skills: readonly string[]) => new Set(skills.flatMap(termsOfSkill));
 
 /**
  * Text is what the skill criteria do not already count: words naming a required skill are left out of the job's
@@ -119,6 +140,37 @@ const candidateTerms = (candidate: MatchCandidate, job: MatchJob) => {
   return terms(candidate.headline ?? '').filter((term) => !skillWords.has(term));
 };
 
+/** What scoring needs of a job, worked out once per job, not once per person (a request scores up to 300). */
+interface PreparedJob {
+  description: string;
+  required: Set<string>;
+  /** Whether the description names a skill (by any of its names), asked per skill as people bring them. */
+  names: (skill: string) => boolean;
+  asked: number | undefined;
+  officeZone: string | undefined;
+}
+const preparedJobs = new WeakMap<MatchJob, PreparedJob>();
+function prepared(job: MatchJob): PreparedJob {
+  let found = preparedJobs.get(job);
+  if (!found) {
+    const description = plainText(job.description ?? '');
+    const named = new Map<string, boolean>();
+    found = {
+      description,
+      required: new Set(job.skills.flatMap(skillVariants)),
+      names: (skill) => {
+        let answer = named.get(skill);
+        if (answer === undefined) named.set(skill, (answer = skillVariants(skill).some((v) => namedIn(description, v))));
+        return answer;
+      },
+      asked: yearsAskedFor(job.description),
+      officeZone: job.location.type !== 'onsite' && job.location.city ? zoneOfCity(job.location.city) : undefined,
+    };
+    preparedJobs.set(job, found);
+  }
+  return found;
+}
+
 /** The criteria points and reasons of one job and one person; `relevance` is their text relevance (0–1). */
 export function fitOf(job: MatchJob, candidate: MatchCandidate, relevance: number, now: string): Fit {
   const reasons: Reason[] = [];
@@ -126,12 +178,11 @@ export function fitOf(job: MatchJob, candidate: MatchCandidate, relevance: numbe
     if (points > 0) reasons.push({ criterion, detail, points });
   };
   const theirs = new Set(candidate.skills.map((s) => s.toLowerCase()));
+  const { required, names, asked, officeZone } = prepared(job);
 
   let skillPoints = 0;
-  const required = new Set<string>();
   for (const skill of job.skills) {
     const variants = skillVariants(skill);
-    variants.forEach((v) => required.add(v));
     const direct = theirs.has(skill.toLowerCase());
     const synonym = direct ? undefined : variants.find((v) => theirs.has(v));
     if (!direct && !synonym) continue;
@@ -140,10 +191,9 @@ export function fitOf(job: MatchJob, candidate: MatchCandidate, relevance: numbe
     add('skill', synonym ? `has ${skill.toLowerCase()} (as ${synonym})` : `has ${skill.toLowerCase()}`, points);
   }
 
-  const description = plainText(job.description ?? '');
   let nicePoints = 0;
   for (const skill of theirs) {
-    if (required.has(skill) || !skillVariants(skill).some((v) => namedIn(description, v))) continue;
+    if (required.has(skill) || !names(skill)) continue;
     const points = Math.min(POINTS.niceToHave, POINTS.niceToHaveMax - nicePoints);
     nicePoints += points;
     add('nice-to-have', `has ${skill}, named in the description`, points);
@@ -158,7 +208,6 @@ export function fitOf(job: MatchJob, candidate: MatchCandidate, relevance: numbe
     add('location', sameCity ? `lives in ${job.location.city}, ${country}` : `lives in ${country}`, POINTS.country + (sameCity ? POINTS.city : 0));
   } else if (country && allowed.includes(country)) add('location', `may work remotely from ${country}`, POINTS.country);
 
-  const officeZone = job.location.type !== 'onsite' && job.location.city ? zoneOfCity(job.location.city) : undefined;
   if (officeZone && candidate.timezone) {
     const [theirOffset, officeOffset] = [offsetMinutes(candidate.timezone, now), offsetMinutes(officeZone, now)];
     if (theirOffset !== undefined && officeOffset !== undefined && Math.abs(theirOffset - officeOffset) <= TIME_ZONE_HOURS * 60) {
@@ -166,7 +215,6 @@ export function fitOf(job: MatchJob, candidate: MatchCandidate, relevance: numbe
     }
   }
 
-  const asked = yearsAskedFor(job.description);
   const years = candidate.experienceYears;
   if (asked !== undefined && years !== undefined) {
     if (years >= asked) add('experience', `${years} years of experience, ${asked} asked for`, POINTS.experience);
