@@ -55,10 +55,10 @@ describe('analytics KPIs', () => {
     expect(overviewSummary({}, { ...pool, byStatus: {} })).toMatchObject({ nps: { score: null }, averageRelationshipDays: null, consent: { coverage: null } });
   });
 
-  it('count as consented those granted minus those lapsed by today, and average the relationship seconds over the pool in days', () => {
+  it('count as consented those granted minus those lapsed by today (whole past months, this month up to today), and average the relationship seconds over the pool in days', () => {
     const pool = poolSummary({
-      'STATUS#active': { count: 3 }, 'STATUS#passive': { count: 1 }, 'STATUS#hired': { count: 0 }, CONSENTED: { count: 3 },
-      'LAPSE#2026-03-01': { count: 1 }, 'LAPSE#2026-03-02': { count: 1 }, 'LAPSE#2026-03-03': { count: 1 }, RELATIONSHIP: { seconds: 4 * 86_400 + 43_200 }, COMMUNITY: { count: 2 },
+      'STATUS#active': { count: 3 }, 'STATUS#passive': { count: 1 }, 'STATUS#hired': { count: 0 }, CONSENTED: { count: 4 },
+      'LAPSE#2026-02': { d27: 1 }, 'LAPSE#2026-03': { d01: 1, d02: 1, d03: 1 }, RELATIONSHIP: { seconds: 4 * 86_400 + 43_200 }, COMMUNITY: { count: 2 },
     }, '2026-03-02');
     expect(pool).toEqual({ byStatus: { active: 3, passive: 1 }, consented: 1, relationshipSeconds: 388_800, community: 2 });
     expect(overviewSummary({}, pool)).toMatchObject({ poolSize: 4, averageRelationshipDays: 1.1, talentCommunitySize: 2, consent: { purpose: 'marketing-email', consented: 1, coverage: 0.25 } });

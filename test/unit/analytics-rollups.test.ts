@@ -126,7 +126,7 @@ describe('analytics rollups', () => {
     const gone = { person: person(['applied']), member: member({ consentUntil: '2027-01-05T00:00:00.000Z', community: true, lastTouchAt: '2026-03-02T10:00:00.000Z' }) };
     const erased = plan(ev('CandidateErased', { candidateId: 'c1', reason: 'request' }), gone);
     expect(rowsOf(erased)).toEqual({
-      'pool/STATUS#active': { count: -1 }, 'pool/CONSENTED': { count: -1 }, 'pool/LAPSE#2027-01-05': { count: -1 }, 'pool/RELATIONSHIP': { seconds: -86_400 }, 'pool/COMMUNITY': { count: -1 },
+      'pool/STATUS#active': { count: -1 }, 'pool/CONSENTED': { count: -1 }, 'pool/LAPSE#2027-01': { d05: -1 }, 'pool/RELATIONSHIP': { seconds: -86_400 }, 'pool/COMMUNITY': { count: -1 },
     });
     expect(erased.member).toBeNull();
     const late = plan(ev('ApplicationReceived', { candidateId: 'c1', applicationId: 'a9', jobId: 'j1' }), { person: person([]) });
@@ -144,7 +144,7 @@ describe('analytics rollups', () => {
 
   it('move a renewed consent from its old lapse day to its new one', () => {
     expect(membershipChanges(member({ consentUntil: '2026-05-01T00:00:00.000Z' }), member({ consentUntil: '2028-05-01T00:00:00.000Z' }))).toEqual([
-      { row: 'CONSENTED', add: { count: -1 } }, { row: 'LAPSE#2026-05-01', add: { count: -1 } }, { row: 'CONSENTED', add: { count: 1 } }, { row: 'LAPSE#2028-05-01', add: { count: 1 } },
+      { row: 'CONSENTED', add: { count: -1 } }, { row: 'LAPSE#2026-05', add: { d01: -1 } }, { row: 'CONSENTED', add: { count: 1 } }, { row: 'LAPSE#2028-05', add: { d01: 1 } },
     ]);
   });
 

@@ -168,7 +168,9 @@ export function poolSummary(rows: PoolRows, today: string) {
   let lapsed = 0;
   for (const [row, counters] of Object.entries(rows)) {
     if (row.startsWith('STATUS#') && counters.count) byStatus[row.slice('STATUS#'.length)] = counters.count;
-    if (row.startsWith('LAPSE#') && row.slice('LAPSE#'.length) <= today) lapsed += counters.count ?? 0;
+    if (!row.startsWith('LAPSE#')) continue;
+    const month = row.slice('LAPSE#'.length);
+    for (const [day, count] of Object.entries(counters)) if (`${month}-${day.slice(1)}` <= today) lapsed += count;
   }
   return {
     byStatus,

@@ -79,14 +79,16 @@ export const relationshipSeconds = (m: Omit<MemberState, 'version'>) => Math.max
 export const poolRows = {
   status: (status: string) => `STATUS#${status}`,
   consented: 'CONSENTED',
-  lapse: (until: string) => `LAPSE#${until.slice(0, 10)}`,
+  /** One row a month, a counter a day (`d05`): the pool read grows by twelve rows a year, not 365. */
+  lapse: (until: string) => `LAPSE#${until.slice(0, 7)}`,
   relationships: 'RELATIONSHIP',
   community: 'COMMUNITY',
 };
 
 /**
  * The pool counters that move when a person's membership goes from one state to another (either may be absent:
- * joining, leaving). A consent is counted in CONSENTED and, when it expires, on its day in LAPSE#<day>: the
+ * joining, leaving). A consent is counted in CONSENTED and, when it expires, on its day in LAPSE#<month> (counter
+ * d<dd>): the
  * coverage on a day is CONSENTED minus the lapses up to that day, so time passing needs no write.
  */
 export function membershipChanges(from: Omit<MemberState, 'version'> | undefined, to: Omit<MemberState, 'version'> | undefined): { row: string; add: Record<string, number> }[] {
@@ -100,7 +102,7 @@ export function membershipChanges(from: Omit<MemberState, 'version'> | undefined
     for (const [until, delta] of [[from?.consentUntil, -1], [to?.consentUntil, 1]] as const) {
       if (!until) continue;
       move(poolRows.consented, 'count', delta);
-      if (until !== NEVER) move(poolRows.lapse(until), 'count', delta);
+      if (until !== NEVER) move(poolRows.lapse(until), `d${until.slice(8, 10)}`, delta);
     }
   }
   move(poolRows.relationships, 'seconds', (to ? relationshipSeconds(to) : 0) - (from ? relationshipSeconds(from) : 0));
