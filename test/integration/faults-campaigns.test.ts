@@ -77,3 +77,71 @@ describe('a one-shot send killed at each step', () => {
     if (state === 'RecordFailure') expect((await api(`/campaigns/${sent.id}`)).body).toMatchObject({ status: 'failed', failure: expect.any(String) });
   }, 90_000);
 });
+
+/**
+ * A worker dies with claims in hand, in a campaign sent 14 days ahead. Its retry must leave those claims alone while
+ * their attempt may still be running or SES's SEND event for them may still come (the worker's timeout plus a margin),
+ * send the rest of the shard, and come back for them: sent once if SES never had them, settled from the SEND event if
+ * it had. The local stack waits from its real clock to the time a Wait names, 100,000 times faster: the hold of a
+ * claim made at a send time 14 days ahead lasts about 12 s here, long enough to see that nobody takes it over.
+ */
+describe('claims of a worker that died, while they are young', () => {
+  /** A campaign sent 14 days ahead, with a fault armed on its workers. */
+  async function scheduledSend(point: Point) {
+    const tag = marker();
+    const audience = await people(tag, AUDIENCE);
+    const poolId = await poolOf(audience.map((p) => p.id));
+    const sendAt = new Date(Date.now() + 14 * 86_400_000).toISOString();
+    const created = await api('/campaigns', { method: 'POST', body: { name: `Faults ${tag}`, kind: 'one-shot', audience: { poolId }, templateId: await template(), sendAt } });
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const { why, ...fault } = point;
+    await arm({ ...fault, function: taskStates(SEND).find((s) => s.state === 'SendChunk')!.fn, state: 'SendChunk', when: id });
+    return { id, tag, audience };
+  }
+
+  /** Runs a scheduled send with a fault, `during` it, and proves everyone was mailed once in the end. */
+  async function sentOnce(point: Point, during?: (sent: Awaited<ReturnType<typeof scheduledSend>>) => Promise<void>) {
+    const sent = await scheduledSend(point);
+    try {
+      expect((await api(`/campaigns/${sent.id}/launch`, { method: 'POST' })).status).toBe(200);
+      await during?.(sent);
+      await eventually(async () => expect((await api(`/campaigns/${sent.id}`)).body).toMatchObject({ status: 'sent' }), 60_000);
+      for (const f of await fired(sent.id)) expect(f.failed, `${f.state} ${f.command ?? ''} fired`).toBeGreaterThan(0);
+    } finally {
+      await disarm(sent.id);
+    }
+    await expectSentOnce(sent);
+  }
+
+  it('a worker dies holding its claims: the retry sends everyone else and leaves those until they are old, then sends them once', async () => {
+    await sentOnce(after('UpdateItemCommand', 'dies holding a claim'), async (sent) => {
+      const emailOf = new Map(sent.audience.map((p) => [p.id, p.email]));
+      /** Everyone but the dead worker's claims is mailed; those are still its own, stamped and unmailed. */
+      async function heldClaims() {
+        const recipients = (await partition(`CAMP#${sent.id}`)).filter((item) => String(item.SK).startsWith('R#'));
+        const counts = await mailCounts(sent.tag, sent.audience.map((p) => p.email));
+        const claims = recipients.filter((r) => r.claimToken !== undefined);
+        expect(recipients).toHaveLength(AUDIENCE);
+        expect(claims.length).toBeGreaterThan(0);
+        for (const r of recipients) {
+          const held = r.claimToken !== undefined;
+          expect([r.messageId, counts[emailOf.get(String(r.candidateId))!]]).toEqual(held ? [undefined, 0] : [expect.any(String), 1]);
+          if (held) expect(r.claimedAt).toEqual(expect.any(String));
+        }
+        return claims.map((r) => [r.SK, r.claimToken, r.claimedAt]);
+      }
+      // Held, not a batch in flight: the same claims, untouched, a second later, while the campaign is still sending.
+      await eventually(async () => {
+        const seen = await heldClaims();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(await heldClaims()).toEqual(seen);
+      }, 60_000);
+      expect((await api(`/campaigns/${sent.id}`)).body).toMatchObject({ status: 'sending' });
+    });
+  }, 150_000);
+
+  it('a worker dies after SES accepted its batch: whether its SEND events come before the retry or while it waits, the batch is settled, never resent', async () => {
+    await sentOnce(after('SendBulkEmailCommand', 'dies after SES accepted the batch, before recording it', 'sesv2'));
+  }, 150_000);
+});

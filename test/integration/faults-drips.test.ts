@@ -82,3 +82,58 @@ describe('a drip step killed at each point', () => {
     await dripWith(ENROLL, 'Work', point);
   }, 90_000);
 });
+
+/**
+ * A step that dies holding its claim, 14 days after the step before. Its retry must leave the claim alone while the
+ * attempt may still be running or SES's SEND event may still come (the step's timeout plus a margin), keep the
+ * enrollment at the step, and come back for it. The local stack waits from its real clock to the time a Wait names,
+ * 100,000 times faster: the hold of a claim made 14 days ahead lasts about 12 s here, long enough to see.
+ */
+describe('a drip step that died holding its claim, while the claim is young', () => {
+  it('is not sent by the retry until the claim is old, then once, and the enrollment waits at the step meanwhile', async () => {
+    const tag = marker();
+    const audience = await people(tag, AUDIENCE);
+    const poolId = await poolOf(audience.map((p) => p.id));
+    const [first, second] = [await template(`First {{firstName}} ${tag}`), await template(`Second {{firstName}} ${tag}`)];
+    const created = await api('/campaigns', {
+      method: 'POST',
+      body: { name: `Faults ${tag}`, kind: 'drip', audience: { poolId }, steps: [{ templateId: first, delay: 'PT0M' }, { templateId: second, delay: 'P14D' }] },
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const [held] = audience;
+    // The step's writes before its second step's claim: step 0's claim and moving the enrollment on.
+    const { why, ...fault } = after('PutItemCommand', 'dies holding the second step\'s claim', { after: 2 });
+    await arm({ ...fault, function: taskStates(DRIP).find((s) => s.state === 'Step')!.fn, state: 'Step', when: held!.id });
+    try {
+      expect((await api(`/campaigns/${id}/launch`, { method: 'POST' })).status).toBe(200);
+      const claimOf = async () => {
+        const items = await partition(`CAMP#${id}`);
+        const step = items.find((item) => String(item.SK).startsWith('R#') && item.candidateId === held!.id && item.step === 1);
+        const enrollment = items.find((item) => item.SK === `ENR#${held!.id}`);
+        expect(step).toMatchObject({ status: 'claimed', claimToken: expect.any(String), claimedAt: expect.any(String) });
+        expect(step).not.toHaveProperty('messageId');
+        expect(enrollment).toMatchObject({ state: 'active', step: 1 });
+        expect((await mailCounts(tag, [held!.email]))[held!.email]).toBe(1);
+        return [step!.claimToken, step!.claimedAt];
+      };
+      // Held, not a step in flight: the same claim, unsent, a second later.
+      await eventually(async () => {
+        const seen = await claimOf();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(await claimOf()).toEqual(seen);
+      }, 60_000);
+      await eventually(async () => {
+        const enrollments = (await partition(`CAMP#${id}`)).filter((item) => String(item.SK).startsWith('ENR#'));
+        expect(enrollments.map((e) => [e.state, e.step])).toEqual(audience.map(() => ['completed', 2]));
+      }, 60_000);
+      for (const f of await fired(held!.id)) expect(f.failed, `${f.state} ${f.command ?? ''} fired`).toBeGreaterThan(0);
+    } finally {
+      await disarm(held!.id);
+    }
+    expect(await mailCounts(tag, audience.map((p) => p.email))).toEqual(Object.fromEntries(audience.map((p) => [p.email, 2])));
+    const recipients = (await partition(`CAMP#${id}`)).filter((item) => String(item.SK).startsWith('R#'));
+    expect(recipients).toHaveLength(AUDIENCE * 2);
+    expect(recipients.filter((r) => r.claimToken !== undefined || r.claimedAt !== undefined || !r.messageId)).toEqual([]);
+  }, 150_000);
+});

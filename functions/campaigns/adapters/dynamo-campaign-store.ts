@@ -55,7 +55,7 @@ function settleUpdate(campaignId: string, shard: number, token: string, outcome:
     Update: {
       TableName: TableName(),
       Key: recipientKey(campaignId, shard, outcome.candidateId, outcome.step),
-      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE claimToken`,
+      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE claimToken, claimedAt`,
       ConditionExpression: withStatus ? 'claimToken = :token AND #status = :claimed' : 'claimToken = :token',
       ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])), ...(withStatus ? { '#status': 'status' } : {}) },
       ExpressionAttributeValues: { ...Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name]])), ':token': token, ...(withStatus ? { ':claimed': 'claimed' } : {}) },
@@ -159,32 +159,37 @@ export const dynamoCampaignStore: CampaignStore = {
     return { recipients: (result.Items ?? []).map(recipientFrom), ...(result.LastEvaluatedKey ? { last: result.LastEvaluatedKey.SK as string } : {}) };
   },
 
-  claim: (recipient, token) =>
+  claim: (recipient, token, at) =>
     conditionally(() =>
       documents.send(
         new UpdateCommand({
           TableName: TableName(),
           Key: recipientKey(recipient.campaignId, recipient.shard, recipient.candidateId, recipient.step),
           // The status index keeps it under pending until it settles: a claim is a moment, not worth two index writes.
-          // Taking over a crashed attempt's claim leaves the status alone (tracking may have moved it on).
+          // Taking over the claim of an attempt that is over leaves the status alone (tracking may have moved it on);
+          // the domain decided from the claim's token and time it read, so the take-over holds only for that token.
           // A claim already ours counts: the SDK retries a write whose answer was lost, and it must not read as lost.
           ...(recipient.claimToken
-            ? { UpdateExpression: 'SET claimToken = :token', ConditionExpression: 'claimToken IN (:stale, :token)', ExpressionAttributeValues: { ':token': token, ':stale': recipient.claimToken } }
+            ? {
+                UpdateExpression: 'SET claimToken = :token, claimedAt = :at',
+                ConditionExpression: 'claimToken IN (:stale, :token)',
+                ExpressionAttributeValues: { ':token': token, ':stale': recipient.claimToken, ':at': at },
+              }
             : {
-                UpdateExpression: 'SET #status = :claimed, claimToken = :token',
+                UpdateExpression: 'SET #status = :claimed, claimToken = :token, claimedAt = :at',
                 ConditionExpression: '#status = :pending OR claimToken = :token',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':claimed': 'claimed', ':token': token, ':pending': 'pending' },
+                ExpressionAttributeValues: { ':claimed': 'claimed', ':token': token, ':pending': 'pending', ':at': at },
               }),
         }),
       ),
     ),
 
-  claimStep: (recipient, token) =>
+  claimStep: (recipient, token, at) =>
     conditionally(() =>
       documents.send(
         new PutCommand({
-          TableName: TableName(), Item: recipientItem({ ...recipient, status: 'claimed', claimToken: token }),
+          TableName: TableName(), Item: recipientItem({ ...recipient, status: 'claimed', claimToken: token, claimedAt: at }),
           ConditionExpression: 'attribute_not_exists(PK) OR claimToken = :token', ExpressionAttributeValues: { ':token': token },
         }),
       ),
@@ -199,6 +204,21 @@ export const dynamoCampaignStore: CampaignStore = {
               TableName: TableName(), Key: recipientKey(campaignId, shard, candidateId, step),
               UpdateExpression: 'SET messageId = :messageId', ConditionExpression: 'claimToken = :token',
               ExpressionAttributeValues: { ':messageId': messageId, ':token': token },
+            }),
+          ),
+        ),
+      ),
+    );
+  },
+
+  async release(campaignId, shard, token, recipients) {
+    await Promise.all(
+      recipients.map(({ candidateId, step }) =>
+        conditionally(() =>
+          documents.send(
+            new UpdateCommand({
+              TableName: TableName(), Key: recipientKey(campaignId, shard, candidateId, step),
+              UpdateExpression: 'REMOVE claimedAt', ConditionExpression: 'claimToken = :token', ExpressionAttributeValues: { ':token': token },
             }),
           ),
         ),
@@ -279,7 +299,7 @@ export const dynamoCampaignStore: CampaignStore = {
     const { items, nextCursor } = status
       ? await partitionPage({ index: 'GSI1', partition: statusPartition(campaignId, status) }, page)
       : await partitionPage({ partition: `CAMP#${campaignId}`, beginsWith: 'R#' }, page);
-    return { items: items.map((item) => { const { shard, claimToken, ...recipient } = recipientFrom(item); return recipient; }), nextCursor };
+    return { items: items.map((item) => { const { shard, claimToken, claimedAt, ...recipient } = recipientFrom(item); return recipient; }), nextCursor };
   },
 
   async publish(events) {

@@ -1,6 +1,6 @@
 import { Conflict, NotFound, Unprocessable } from '../../../shared/errors.ts';
 import type { Enrollment } from '../schemas.ts';
-import { sendBatch, type SendDeps } from './send-service.ts';
+import { asOf, sendBatch, type Attempt, type SendDeps } from './send-service.ts';
 import { addDuration, nextSendTime } from './send-time.ts';
 import type { CampaignRecord, Workflows } from './ports.ts';
 import { shardOf } from './shards.ts';
@@ -101,7 +101,7 @@ export function dripService(deps: DripDeps) {
      * and eligible, sends, records, and answers when the next step is due. Safe to retry: the step's recipient is
      * claimed before sending and the enrollment moves on only from the step it was at.
      */
-    async step(state: DripState, attempt: string): Promise<DripState> {
+    async step(state: DripState, attempt: Attempt): Promise<DripState> {
       const done = { ...state, done: true };
       const [campaign, enrollment] = await Promise.all([campaigns.get(state.campaignId), campaigns.enrollment(state.campaignId, state.candidateId)]);
       if (!campaign || !enrollment || enrollment.state !== 'active') return done;
@@ -130,8 +130,13 @@ export function dripService(deps: DripDeps) {
       // A step settled by an attempt that crashed before the enrollment moved on is not sent again.
       const unsettled = !existing || existing.status === 'pending' || existing.claimToken !== undefined;
       const fresh = { campaignId: campaign.id, candidateId: state.candidateId, step, scheduledAt: state.sendAt, shard, status: 'pending' as const };
-      if (unsettled && (existing || (await campaigns.claimStep(fresh, attempt)))) {
-        const [outcome] = await sendBatch(deps, { campaign, template, recipients: [existing ?? { ...fresh, status: 'claimed', claimToken: attempt }], shard, attempt });
+      const claimTime = asOf(clock, state.sendAt);
+      if (unsettled && (existing || (await campaigns.claimStep(fresh, attempt.id, claimTime.toISOString())))) {
+        const recipient = existing ?? { ...fresh, status: 'claimed' as const, claimToken: attempt.id, claimedAt: claimTime.toISOString() };
+        const { outcomes: [outcome], heldUntil } = await sendBatch(deps, { campaign, template, recipients: [recipient], shard, attempt, now: claimTime });
+        // Another attempt's claim, too young to take over (it may still be sending, or SES's SEND event may still
+        // come): the step comes back once it is old, and the enrollment stays at this step until then.
+        if (heldUntil) return { ...state, sendAt: heldUntil.toISOString(), done: false };
         if (outcome?.status === 'skipped' && (outcome.skipReason === 'unsubscribed' || outcome.skipReason === 'erased' || outcome.skipReason === 'do-not-contact')) {
           await end(enrollment, 'stopped', outcome.skipReason);
           return done;

@@ -23,6 +23,8 @@ export interface RecipientRecord extends Recipient {
   shard: number;
   /** The send attempt that claimed it: a retried attempt recognises claims of the one that crashed. */
   claimToken?: string;
+  /** When that attempt claimed it: another attempt takes the claim over only once it is surely over. */
+  claimedAt?: string;
 }
 
 /** What one send attempt decided for a claimed recipient. */
@@ -62,15 +64,23 @@ export interface CampaignStore {
   plan(campaignId: string, recipients: { candidateId: string; shard: number }[], from: string | undefined, to: string | undefined): Promise<boolean>;
   /** The next recipients of a shard after a sort key, in key order. */
   shardPage(campaignId: string, shard: number, after: string | undefined, limit: number): Promise<{ recipients: RecipientRecord[]; last?: string }>;
-  /** Claims a pending recipient, or takes over the claim of a crashed attempt (`recipient.claimToken`); false when it is not there to claim. */
-  claim(recipient: RecipientRecord, token: string): Promise<boolean>;
-  /** Creates and claims a drip step's recipient; false when the step was already claimed by another attempt. */
-  claimStep(recipient: RecipientRecord, token: string): Promise<boolean>;
+  /**
+   * Claims a pending recipient, or takes over the claim of an attempt that is over (`recipient.claimToken`), stamping
+   * the claim with `at`; false when it is not there to claim.
+   */
+  claim(recipient: RecipientRecord, token: string, at: string): Promise<boolean>;
+  /** Creates and claims a drip step's recipient, stamped with `at`; false when the step was already claimed by another attempt. */
+  claimStep(recipient: RecipientRecord, token: string, at: string): Promise<boolean>;
   /**
    * Writes the message ids SES gave, on the recipients this attempt claimed, right after the call: whatever fails
    * later, a retry knows these were sent.
    */
   recordSent(campaignId: string, shard: number, token: string, sent: { candidateId: string; step?: number; messageId: string }[]): Promise<void>;
+  /**
+   * Gives up claims this attempt sent nothing for (SES was not called, or refused the whole call): it clears their
+   * claim time, and a claim without one may be taken over at once.
+   */
+  release(campaignId: string, shard: number, token: string, recipients: { candidateId: string; step?: number }[]): Promise<void>;
   /** Records what happened to claimed recipients and counts it, all at once. */
   settle(campaignId: string, shard: number, token: string, outcomes: SendOutcome[]): Promise<void>;
 

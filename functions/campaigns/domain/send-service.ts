@@ -2,7 +2,7 @@ import type { Template } from '../schemas.ts';
 import { skipReason } from './eligibility.ts';
 import { nextSendTime, sameLocalTime } from './send-time.ts';
 import { composeEmail } from './message.ts';
-import type { Audiences, CampaignRecord, CampaignStore, Clock, JobBoard, Links, Mailer, OutgoingEmail, PreferenceStore, RecipientRecord, SendOutcome, Signer, TemplateStore } from './ports.ts';
+import { Throttled, type Audiences, type CampaignRecord, type CampaignStore, type Clock, type JobBoard, type Links, type Mailer, type OutgoingEmail, type PreferenceStore, type RecipientRecord, type SendOutcome, type Signer, type TemplateStore } from './ports.ts';
 import { SHARDS } from './shards.ts';
 
 export interface SendDeps {
@@ -29,9 +29,46 @@ export interface SendInput {
   after?: string;
   /** What the workflow waited until: it is at least that time now (waits pass faster on the local stack). */
   resumeAt?: string;
-  /** The earliest due time of recipients this pass over the shard left for later. */
+  /**
+   * The earliest time this pass over the shard left a recipient for: one not due yet in their own time, or one
+   * another attempt holds with a claim too young to take over.
+   */
   deferredUntil?: string;
 }
+
+/**
+ * How long after SES accepted a message its SEND event may still set the message id on the recipient: SES publishes
+ * it within seconds, and when the tracking consumer fails, Lambda tries the event again one and then two minutes
+ * later. Waiting this long before resending what a dead attempt claimed trades a few minutes for no duplicate.
+ */
+export const SEND_EVENT_MARGIN_MS = 5 * 60_000;
+
+/** One try of a sending Task (one Lambda invocation); a Step Functions retry is a new try. */
+export interface Attempt {
+  /** The Lambda request id: it names the claims this try makes. */
+  id: string;
+  /**
+   * Its function's timeout (`timeoutSeconds` of the function in the wiring manifest, as the invocation's remaining
+   * time when it starts): no try of the same Task runs longer.
+   */
+  timeoutMs: number;
+}
+
+/**
+ * Until when a recipient stays with the try that claimed it; undefined when this try may claim it now. A claim
+ * without a message id may be taken over once that try must be over (its function's timeout) and a message it had
+ * SES send would have been reported by SES's SEND event (the margin). A claim without a time is free at once: its try
+ * gave it up having sent nothing, or it was made before claims had a time. This try's own claims are its own.
+ */
+export function claimHeldUntil(recipient: RecipientRecord, attempt: Attempt, now: Date): Date | undefined {
+  if (!recipient.claimToken || recipient.claimToken === attempt.id || recipient.messageId || !recipient.claimedAt) return undefined;
+  const until = Date.parse(recipient.claimedAt) + attempt.timeoutMs + SEND_EVENT_MARGIN_MS;
+  return until > now.getTime() ? new Date(until) : undefined;
+}
+
+/** Now as a Task sees it: the clock, or the time the workflow waited until when later (waits pass faster on the local stack). */
+export const asOf = (clock: Clock, waitedUntil: string | undefined): Date =>
+  new Date(Math.max(Date.parse(clock.now()), waitedUntil ? Date.parse(waitedUntil) : 0));
 
 /** A paused campaign's shards look again this often. */
 const PAUSED_RECHECK_MS = 60_000;
@@ -49,39 +86,59 @@ export function dueAt(campaign: CampaignRecord, timezone: string | undefined, no
 
 /**
  * Sends one batch: claims each recipient with a conditional write, checks eligibility on fresh data, renders,
- * calls SES once, and settles every outcome and its counters together. A recipient claimed by an attempt that
- * crashed is sent by the retry unless SES already reported the message (its SEND event set the message id).
+ * calls SES once, and settles every outcome and its counters together. A recipient another attempt claimed is
+ * settled as sent when SES reported the message (the attempt's own record or SES's SEND event set the message id);
+ * without a message id it is sent only once that attempt is surely over ({@link claimHeldUntil}), and until then it
+ * is left alone: `heldUntil` says when the earliest such claim may be taken over.
  */
 export async function sendBatch(deps: SendDeps, input: {
   campaign: CampaignRecord;
   template: Pick<Template, 'subject' | 'html' | 'text'>;
   recipients: RecipientRecord[];
   shard: number;
-  attempt: string;
+  attempt: Attempt;
+  /** Now as this try sees it ({@link asOf}): stamped on its claims, and what other tries' claims are aged by. */
+  now: Date;
   /** When each recipient was due, for sends timed to their local time. */
   due?: Map<RecipientRecord, Date>;
-}): Promise<SendOutcome[]> {
+}): Promise<{ outcomes: SendOutcome[]; heldUntil?: Date }> {
   const { campaign, attempt } = input;
+  const token = attempt.id;
+  const claimedAt = input.now.toISOString();
   const claimed: RecipientRecord[] = [];
   const outcomes: SendOutcome[] = [];
+  let heldUntil: Date | undefined;
   await Promise.all(
     input.recipients.map(async (recipient) => {
       if (recipient.claimToken && recipient.messageId) {
-        // Sent by the attempt that crashed (its own record or SES's SEND event has the message id): only settle it.
-        if (await deps.campaigns.claim(recipient, attempt)) {
+        // SES accepted it for the attempt that claimed it: only settle it.
+        if (await deps.campaigns.claim(recipient, token, claimedAt)) {
           outcomes.push({ candidateId: recipient.candidateId, step: recipient.step, status: 'sent', messageId: recipient.messageId, email: recipient.email ?? '', at: deps.clock.now() });
         }
         return;
       }
-      if (await deps.campaigns.claim(recipient, attempt)) claimed.push(recipient);
+      const held = claimHeldUntil(recipient, attempt, input.now);
+      if (held) {
+        // Its attempt may still be running, or SES's SEND event for it may still be on its way.
+        if (!heldUntil || held < heldUntil) heldUntil = held;
+        return;
+      }
+      if (await deps.campaigns.claim(recipient, token, claimedAt)) claimed.push(recipient);
     }),
   );
+  const answer = (): { outcomes: SendOutcome[]; heldUntil?: Date } => ({ outcomes, ...(heldUntil ? { heldUntil } : {}) });
   if (!claimed.length) {
-    if (outcomes.length) await deps.campaigns.settle(campaign.id, input.shard, attempt, outcomes);
-    return outcomes;
+    if (outcomes.length) await deps.campaigns.settle(campaign.id, input.shard, token, outcomes);
+    return answer();
   }
+  // A failure before SES takes the batch leaves claims nobody sends: given up, a retry takes them over at once
+  // instead of waiting for them to age. If giving them up fails too, they are taken over once old.
+  const giveUp = async (error: unknown): Promise<never> => {
+    await deps.campaigns.release(campaign.id, input.shard, token, claimed).catch(() => undefined);
+    throw error;
+  };
   const now = deps.clock.now();
-  const [contacts, jobs] = await Promise.all([deps.audiences.contacts(claimed.map((r) => r.candidateId)), deps.jobs.openJobs()]);
+  const [contacts, jobs] = await Promise.all([deps.audiences.contacts(claimed.map((r) => r.candidateId)), deps.jobs.openJobs()]).catch(giveUp);
   const messages: { recipient: RecipientRecord; email: OutgoingEmail }[] = [];
   for (const recipient of claimed) {
     const contact = contacts.get(recipient.candidateId);
@@ -102,12 +159,13 @@ export async function sendBatch(deps: SendDeps, input: {
     }
   }
   if (messages.length) {
-    const results = await deps.mailer.sendBulk(messages.map((m) => m.email));
+    // Throttled: SES refused the whole call. Any other failure may have come after SES accepted it: the claims stay.
+    const results = await deps.mailer.sendBulk(messages.map((m) => m.email)).catch((error: unknown) => (error instanceof Throttled ? giveUp(error) : Promise.reject(error)));
     const accepted = messages.flatMap(({ recipient }, i) => {
       const result = results[i]!;
       return 'messageId' in result ? [{ candidateId: recipient.candidateId, step: recipient.step, messageId: result.messageId }] : [];
     });
-    await deps.campaigns.recordSent(campaign.id, input.shard, attempt, accepted);
+    await deps.campaigns.recordSent(campaign.id, input.shard, token, accepted);
     messages.forEach(({ recipient, email }, i) => {
       const result = results[i]!;
       outcomes.push(
@@ -117,10 +175,10 @@ export async function sendBatch(deps: SendDeps, input: {
       );
     });
   }
-  await deps.campaigns.settle(campaign.id, input.shard, attempt, outcomes);
+  await deps.campaigns.settle(campaign.id, input.shard, token, outcomes);
   const limited = outcomes.filter((o) => o.status === 'sent' && (contacts.get(o.candidateId)?.preferences?.frequency ?? 'any') !== 'any');
   if (limited.length) await deps.preferences.touch(limited.map((o) => o.candidateId), now);
-  return outcomes;
+  return answer();
 }
 
 export function sendService(deps: SendDeps) {
@@ -142,12 +200,13 @@ export function sendService(deps: SendDeps) {
 
     /**
      * Works through a shard batch by batch until the time budget is spent, and answers the checkpoint. A paused
-     * campaign answers `paused` (the workflow waits and asks again); a cancelled one ends the shard.
+     * campaign answers `paused` (the workflow waits and asks again); a cancelled one ends the shard. A pass that left
+     * recipients for later (not due yet, or held by another attempt's young claim) answers when to come back.
      */
-    async sendShard(input: SendInput, attempt: string, deadline: number): Promise<SendInput & { done: boolean }> {
+    async sendShard(input: SendInput, attempt: Attempt, deadline: number): Promise<SendInput & { done: boolean }> {
       const { campaignId, shard } = input;
       let campaign = await campaigns.get(campaignId);
-      const now = new Date(Math.max(Date.now(), input.resumeAt ? Date.parse(input.resumeAt) : 0));
+      const now = asOf(deps.clock, input.resumeAt);
       const template = campaign && (await deps.templates.get(campaign.templateId!));
       if (campaign && !template) throw new Error(`Template ${campaign.templateId} of campaign ${campaign.id} is gone`);
       let after = input.after;
@@ -172,7 +231,10 @@ export function sendService(deps: SendDeps) {
           for (const when of due.values()) if (when > now && (!deferredUntil || when.toISOString() < deferredUntil)) deferredUntil = when.toISOString();
           open = open.filter((r) => due!.get(r)! <= now);
         }
-        if (open.length) await sendBatch(deps, { campaign: current, template, recipients: open, shard, attempt, ...(due ? { due } : {}) });
+        if (open.length) {
+          const { heldUntil } = await sendBatch(deps, { campaign: current, template, recipients: open, shard, attempt, now: asOf(deps.clock, input.resumeAt), ...(due ? { due } : {}) });
+          if (heldUntil && (!deferredUntil || heldUntil.toISOString() < deferredUntil)) deferredUntil = heldUntil.toISOString();
+        }
         if (!page.last) return deferredUntil ? { campaignId, shard, resumeAt: deferredUntil, done: false } : { campaignId, shard, done: true };
         after = page.last;
       }

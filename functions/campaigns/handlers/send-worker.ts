@@ -10,10 +10,12 @@ const CHUNK_MS = 60_000;
 
 /**
  * Sends one shard's recipients from its checkpoint (a Task of the send workflow). The Lambda request id names the
- * attempt: a retry after a crash is a new attempt and takes over the claims the crashed one left.
+ * attempt: a retry after a crash is a new attempt and takes over the claims the crashed one left, once they are old.
  */
 export const handler = async (input: SendInput, context: Context) => {
   logger.addContext(context);
-  const deadline = Math.min(Date.now() + CHUNK_MS, Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS);
-  return sending.sendShard(input, context.awsRequestId, deadline);
+  // As the invocation starts, its remaining time is the function's timeout (from the manifest): how long a try can last.
+  const timeoutMs = context.getRemainingTimeInMillis();
+  const deadline = Math.min(Date.now() + CHUNK_MS, Date.now() + timeoutMs - RESERVE_MS);
+  return sending.sendShard(input, { id: context.awsRequestId, timeoutMs }, deadline);
 };
