@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { backoff, MAX_ATTEMPTS } from '../retries.ts';
 import { documents } from './client.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -11,11 +12,11 @@ export interface TransactAction {
   onConditionFailed?: (existing: Record<string, unknown> | undefined) => Error;
 }
 
-const MAX_ATTEMPTS = 4;
-
 /**
  * All-or-nothing write. A failed condition becomes the domain error its action names; a conflict with another
- * transaction on the same items is retried with back-off, as DynamoDB advises.
+ * transaction on the same items is retried with back-off, as DynamoDB advises, as often and as patiently as the client
+ * retries a throttle (the SDK does not retry a cancelled transaction): with four attempts, one transaction in 600
+ * answered 500 when a fifth of them met a conflict.
  */
 export async function transact(actions: TransactAction[], clientRequestToken?: string): Promise<void> {
   const TransactItems = actions.map(({ item, onConditionFailed }) => {
@@ -37,7 +38,7 @@ export async function transact(actions: TransactAction[], clientRequestToken?: s
       }
       const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
       if (!conflict || attempt >= MAX_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt + Math.random() * 25));
+      await new Promise((resolve) => setTimeout(resolve, backoff(attempt)));
     }
   }
 }

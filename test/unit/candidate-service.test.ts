@@ -68,6 +68,22 @@ describe('pools', () => {
     const missing = 'cand_01JZZZZZZZZZZZZZZZZZZZZZZZ';
     expect(await pools.addMembers(pool.id, [a.id, b.id, missing], 'u')).toEqual({ added: [b.id], alreadyMembers: [a.id], notFound: [missing] });
   });
+
+  it('adds a candidate changed while the others joined: read again, with that change kept', async () => {
+    const stores = setup();
+    const pool = await stores.pools.create({ name: 'Frontend' }, 'u');
+    const a = await stores.service.create({ email: 'a@example.com' }, 'u');
+    const b = await stores.service.create({ email: 'b@example.com' }, 'u');
+    const getMany = stores.candidateStore.getMany;
+    stores.candidateStore.getMany = async (ids) => {
+      const read = await getMany(ids);
+      await stores.service.tag(b.id, 'java', 'someone else');
+      return read;
+    };
+    expect(await stores.pools.addMembers(pool.id, [a.id, b.id], 'u')).toEqual({ added: [a.id, b.id], alreadyMembers: [], notFound: [] });
+    expect(stores.candidates.get(b.id)).toMatchObject({ pools: [pool.id], tags: ['java'] });
+    expect(stores.published.filter((e) => e.detailType === 'CandidateAddedToPool').map((e) => e.detail.candidateId)).toEqual([a.id, b.id]);
+  });
 });
 
 describe('the timeline', () => {

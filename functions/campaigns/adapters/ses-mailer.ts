@@ -1,10 +1,6 @@
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { config } from '../../../shared/config.ts';
+import { loadSes } from '../../../shared/email/ses.ts';
 import { Throttled, type Mailer } from '../domain/ports.ts';
-
-let ses: Promise<{ module: typeof import('@aws-sdk/client-sesv2'); client: SESv2Client }> | undefined;
-const load = () => (ses ??= import('@aws-sdk/client-sesv2').then((module) => ({ module, client: new module.SESv2Client({}) })));
-
 
 /**
  * Campaign email through SES v2 SendBulkEmail: up to 50 recipients a call. Each message is rendered by us (the same
@@ -13,7 +9,7 @@ const load = () => (ses ??= import('@aws-sdk/client-sesv2').then((module) => ({ 
  */
 export const sesMailer: Mailer = {
   async sendBulk(messages) {
-    const { module, client } = await load();
+    const { module, client } = await loadSes();
     try {
       const { BulkEmailEntryResults = [] } = await client.send(
         new module.SendBulkEmailCommand({

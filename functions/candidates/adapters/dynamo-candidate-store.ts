@@ -53,7 +53,15 @@ function profileAndGuard(candidate: Candidate): TransactAction[] {
  */
 function membership(candidateId: string, poolId: string, delta: 1 | -1): TransactAction[] {
   const entry = poolEntry(candidateId, poolId);
-  const count: TransactAction = {
+  const write: TransactAction['item'] =
+    delta > 0
+      ? { Put: { TableName: config.tableName, Item: indexEntryItem(candidateId, entry) } }
+      : { Delete: { TableName: config.tableName, Key: indexEntryKey(candidateId, entry) } };
+  return [memberCount(poolId, delta), { item: write }];
+}
+
+function memberCount(poolId: string, delta: number): TransactAction {
+  return {
     item: {
       Update: {
         TableName: config.tableName,
@@ -65,12 +73,16 @@ function membership(candidateId: string, poolId: string, delta: 1 | -1): Transac
     },
     onConditionFailed: () => new NotFound(`There is no pool ${poolId}.`),
   };
-  const write: TransactAction['item'] =
-    delta > 0
-      ? { Put: { TableName: config.tableName, Item: indexEntryItem(candidateId, entry) } }
-      : { Delete: { TableName: config.tableName, Key: indexEntryKey(candidateId, entry) } };
-  return [count, { item: write }];
 }
+
+/** A profile written only if its stored version is still the one read. */
+const versioned = (previous: Candidate, next: Candidate): TransactAction => ({
+  item: put(candidateItem(next), 'version = :expected', { ':expected': previous.version }),
+  onConditionFailed: () => new StaleVersion(previous.id),
+});
+
+/** Per transaction (100 items): 49 profiles with their membership entries, the pool's count and one outbox entry. */
+const JOINS_PER_WRITE = 49;
 
 export const dynamoCandidateStore: CandidateStore = {
   async get(id) {
@@ -123,10 +135,7 @@ export const dynamoCandidateStore: CandidateStore = {
     const joined = next.pools.filter((p) => !previous.pools.includes(p));
     const left = previous.pools.filter((p) => !next.pools.includes(p));
     await transact([
-      {
-        item: put(candidateItem(next), 'version = :expected', { ':expected': previous.version }),
-        onConditionFailed: () => new StaleVersion(previous.id),
-      },
+      versioned(previous, next),
       ...(next.email !== previous.email
         ? [guardPut(next), { item: { Delete: { TableName: config.tableName, Key: emailGuardKey(previous.email) } } }]
         : []),
@@ -134,6 +143,31 @@ export const dynamoCandidateStore: CandidateStore = {
       ...left.flatMap((poolId) => membership(next.id, poolId, -1)),
       ...outboxPuts(events).map((item) => ({ item })),
     ]);
+  },
+
+  getMany: (ids) => batchGet<Item>(ids.map(candidateKey)).then((items) => items.map(candidateFrom)),
+
+  async joinPool(poolId, joins) {
+    const stale: string[] = [];
+    for (let start = 0; start < joins.length; start += JOINS_PER_WRITE) {
+      // One moved version cancels the whole transaction: it is left out, and the others are written again.
+      for (let group = joins.slice(start, start + JOINS_PER_WRITE); group.length; ) {
+        try {
+          await transact([
+            ...group.map(({ previous, next }) => versioned(previous, next)),
+            ...group.map(({ next }) => ({ item: { Put: { TableName: config.tableName, Item: indexEntryItem(next.id, poolEntry(next.id, poolId)) } } })),
+            memberCount(poolId, group.length),
+            ...outboxPuts(group.flatMap(({ events }) => events)).map((item) => ({ item })),
+          ]);
+          break;
+        } catch (error) {
+          if (!(error instanceof StaleVersion)) throw error;
+          stale.push(error.id);
+          group = group.filter(({ previous }) => previous.id !== error.id);
+        }
+      }
+    }
+    return stale;
   },
 
   async list(filter, page) {

@@ -28,25 +28,10 @@ export function poolService({ pools, candidates, clock, ids }: PoolDeps) {
       return pool;
     },
 
-    /** Adds each candidate on its own, so one unknown id does not fail the others. */
+    /** One unknown id does not fail the others. */
     async addMembers(poolId: string, candidateIds: string[], actor: string) {
       await get(poolId);
-      const result = { added: [] as string[], alreadyMembers: [] as string[], notFound: [] as string[] };
-      for (const candidateId of candidateIds) {
-        try {
-          const before = await candidates.get(candidateId);
-          if (before.pools.includes(poolId)) {
-            result.alreadyMembers.push(candidateId);
-            continue;
-          }
-          await candidates.addToPool(candidateId, poolId, actor);
-          result.added.push(candidateId);
-        } catch (error) {
-          if (!(error instanceof NotFound)) throw error;
-          result.notFound.push(candidateId);
-        }
-      }
-      return result;
+      return candidates.addAllToPool(candidateIds, poolId, actor);
     },
 
     async removeMember(poolId: string, candidateId: string, actor: string): Promise<void> {

@@ -13,6 +13,14 @@ export interface CandidateStore {
   create(candidate: Candidate, events: DomainEvent[]): Promise<void>;
   /** Writes `next` if the stored version is still `previous.version`; otherwise throws StaleVersion. */
   replace(previous: Candidate, next: Candidate, events: DomainEvent[]): Promise<void>;
+  /** The profiles of those ids that exist, in any order. */
+  getMany(ids: string[]): Promise<Candidate[]>;
+  /**
+   * Many candidates join one pool in a few writes, not one each; as `replace`, each `next` is written only if the
+   * stored version is still `previous.version`. Answers the ids whose version had moved (nothing written for them).
+   * Throws NotFound when the pool is gone.
+   */
+  joinPool(poolId: string, joins: { previous: Candidate; next: Candidate; events: DomainEvent[] }[]): Promise<string[]>;
   list(filter: CandidateFilter, page: PageRequest): Promise<Page<Candidate>>;
   /** Creates all or none; throws Conflict when any email is taken or any id exists. */
   createAll(batch: { candidate: Candidate; events: DomainEvent[] }[]): Promise<void>;

@@ -22,11 +22,11 @@ class Unavailable extends Error {}
 class Exists extends Error {}
 class Stale extends Error {}
 
-const ROUNDS = 8;
+const ROUNDS = 3;
 /**
  * Many people RSVP at once when an invitation lands: their transactions all touch the event's counters, and
- * DynamoDB cancels those that overlap (TransactionConflict). `transact` retries a few times; a popular event needs
- * more, spread out with jitter so they do not collide again.
+ * DynamoDB cancels those that overlap (TransactionConflict). `transact` retries ten times within a second or so; a
+ * popular event needs a few rounds more, spread out with jitter so they do not collide again.
  */
 async function contended(actions: TransactAction[]): Promise<void> {
   for (let round = 1; ; round++) {
