@@ -177,8 +177,10 @@ export async function loadFigures(options: LoadOptions) {
     const someone = () => readers[randomInt(readers.length)]!;
     const run = Date.now().toString(36);
     let sequence = 0;
+    // Headers copied per request: autocannon writes the content-length of a body into the object it is given, which a
+    // shared object would carry to the next GET (that then waited for a body that never came).
     const json = (method: string, path: string, body?: unknown, headers: Record<string, string> = auth) => ({
-      method: method as Request['method'], path, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      method: method as Request['method'], path, headers: { ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
     });
     const publicHeaders = () => ({ 'content-type': 'application/json', 'x-forwarded-for': clientAddress() });
     const apiRoutes: Route[] = [
