@@ -4,6 +4,7 @@ import { batchGet } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
 import { candidateFrom, candidateKey, emailGuardKey, indexEntryKey, memberKey, MEMBER_PREFIX, poolEntry } from '../../candidates/adapters/entities.ts';
 import { PUBLIC_CHANGES_KEY } from '../../syndication/adapters/entities.ts';
+import { openJobs } from '../../syndication/adapters/open-jobs.ts';
 import type { Audiences, Contact, JobBoard, OpenJob } from '../domain/ports.ts';
 import type { Preferences, Suppression } from '../schemas.ts';
 import { preferencesKey, suppressionKey, type Item } from './entities.ts';
@@ -94,16 +95,10 @@ export const dynamoJobBoard: JobBoard = {
     const { Item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: PUBLIC_CHANGES_KEY }));
     const changes = Number(Item?.count ?? 0);
     if (cached && cached.changes === changes) return cached.jobs;
-    const result = await documents.send(
-      new QueryCommand({ TableName: config.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': 'JOBS#open' }, Limit: 200 }),
-    );
-    const jobs = (result.Items ?? []).map((item) => {
-      const location = item.location as { type: 'onsite' | 'hybrid' | 'remote'; address?: { city?: string; country?: string }; applicantCountries?: string[] };
-      return {
-        id: String(item.id), title: String(item.title), url: String(item.url), skills: (item.skills ?? []) as string[], country: location.address?.country, city: location.address?.city, remote: location.type !== 'onsite',
-        description: String(item.description ?? ''), locationType: location.type, ...(location.applicantCountries ? { applicantCountries: location.applicantCountries } : {}),
-      };
-    });
+    const jobs = (await openJobs()).map(({ id, title, url, skills, description, location }): OpenJob => ({
+      id, title, url, skills, description, country: location.address?.country, city: location.address?.city, remote: location.type !== 'onsite', locationType: location.type,
+      ...(location.applicantCountries ? { applicantCountries: location.applicantCountries } : {}),
+    }));
     cached = { changes, jobs };
     return jobs;
   },

@@ -2,14 +2,12 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../../shared/config.ts';
 import { batchGet } from '../../../shared/table/batch.ts';
 import { documents } from '../../../shared/table/client.ts';
-import { jobFrom, jobKey, jobsWithStatus } from '../../syndication/adapters/entities.ts';
+import { jobFrom, jobKey } from '../../syndication/adapters/entities.ts';
+import { openJobs } from '../../syndication/adapters/open-jobs.ts';
 import type { IndexPartition } from '../domain/matching-retrieval.ts';
 import type { MatchingStore } from '../domain/matching-service.ts';
 import { dynamoCandidateStore } from './dynamo-candidate-store.ts';
 import { ALL_CANDIDATES, candidateFrom, candidateKey, poolEntry, type Item } from './entities.ts';
-
-/** Open jobs read for scoring: the text relevance's corpus. */
-const OPEN_JOBS = 200;
 
 /** The GSI1 partition of an index the matching retrieval reads (the indexer's entries, data-model pattern 7). */
 function gsi1Partition(partition: IndexPartition): string {
@@ -31,12 +29,7 @@ export const dynamoMatchingStore: MatchingStore = {
     return Item ? jobFrom(Item) : undefined;
   },
 
-  async openJobs() {
-    const result = await documents.send(
-      new QueryCommand({ TableName: config.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': jobsWithStatus('open') }, Limit: OPEN_JOBS }),
-    );
-    return (result.Items ?? []).map(jobFrom);
-  },
+  openJobs,
 
   /** Newest first, the sort key only: index entries are ~200 bytes, so 1,000 cost about 25 read units (eventually consistent). */
   async idsIn(partition, limit) {
