@@ -28,17 +28,22 @@ const enrollPoints: Point[] = [
 const AUDIENCE = 3;
 const DAY_MS = 86_400_000;
 
-async function dripWith(workflow: string, state: string, point: Point) {
-  const tag = marker();
+/** A two-step drip (the second `secondDelay` after the first) to a pool of AUDIENCE new people. */
+async function twoStepDrip(tag: string, secondDelay: string) {
   const audience = await people(tag, AUDIENCE);
   const poolId = await poolOf(audience.map((p) => p.id));
   const [first, second] = [await template(`First {{firstName}} ${tag}`), await template(`Second {{firstName}} ${tag}`)];
   const created = await api('/campaigns', {
     method: 'POST',
-    body: { name: `Faults ${tag}`, kind: 'drip', audience: { poolId }, steps: [{ templateId: first, delay: 'PT0M' }, { templateId: second, delay: 'P1D' }] },
+    body: { name: `Faults ${tag}`, kind: 'drip', audience: { poolId }, steps: [{ templateId: first, delay: 'PT0M' }, { templateId: second, delay: secondDelay }] },
   });
   expect(created.status).toBe(201);
-  const id = (created.body as { id: string }).id;
+  return { audience, id: (created.body as { id: string }).id };
+}
+
+async function dripWith(workflow: string, state: string, point: Point) {
+  const tag = marker();
+  const { audience, id } = await twoStepDrip(tag, 'P1D');
   // The step's faults hit one person's enrollment; the enrollment workflow's, the campaign's.
   const scope = workflow === DRIP ? audience[0]!.id : id;
   const { why, ...fault } = point;
@@ -92,15 +97,7 @@ describe('a drip step killed at each point', () => {
 describe('a drip step that died holding its claim, while the claim is young', () => {
   it('is not sent by the retry until the claim is old, then once, and the enrollment waits at the step meanwhile', async () => {
     const tag = marker();
-    const audience = await people(tag, AUDIENCE);
-    const poolId = await poolOf(audience.map((p) => p.id));
-    const [first, second] = [await template(`First {{firstName}} ${tag}`), await template(`Second {{firstName}} ${tag}`)];
-    const created = await api('/campaigns', {
-      method: 'POST',
-      body: { name: `Faults ${tag}`, kind: 'drip', audience: { poolId }, steps: [{ templateId: first, delay: 'PT0M' }, { templateId: second, delay: 'P14D' }] },
-    });
-    expect(created.status).toBe(201);
-    const id = (created.body as { id: string }).id;
+    const { audience, id } = await twoStepDrip(tag, 'P14D');
     const [held] = audience;
     // The step's writes before its second step's claim: step 0's claim and moving the enrollment on.
     const { why, ...fault } = after('PutItemCommand', 'dies holding the second step\'s claim', { after: 2 });
