@@ -88,6 +88,13 @@ describe('tracking SES events', () => {
     expect(stored(mail)).toMatchObject({ status: 'delivered', deliveredAt });
   });
 
+  it('takes the message id from a delivery when the send event was lost, so a retried send settles instead of resending', async () => {
+    const mail = aRecipient({ status: 'claimed', claimToken: 'crashed-attempt', messageId: undefined });
+    const { service, stored } = setup(mail);
+    await service.record(aDelivery());
+    expect(stored(mail)).toMatchObject({ status: 'delivered', messageId: aMail().messageId });
+  });
+
   it('counts the click as the human open, so an open after it counts no second one', async () => {
     const mail = aRecipient({ status: 'delivered', deliveredAt });
     const { service, countersOf, stored } = setup(mail);

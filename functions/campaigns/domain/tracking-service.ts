@@ -62,6 +62,16 @@ function changeFor(fact: TrackingFact, recipient: RecipientRecord): Change | und
 }
 const detail = (fact: TrackingFact) => (fact.detail ? { detail: fact.detail.slice(0, 500) } : {});
 
+/**
+ * Any event of a message proves SES accepted it: a recipient without its message id (the sender crashed before
+ * recording it, and SES's SEND event was lost or is late) gets it from whichever event comes, so a retry settles the
+ * recipient as sent instead of sending again.
+ */
+function withMessageId(change: Change | undefined, recipient: RecipientRecord, messageId: string): Change | undefined {
+  if (!change || recipient.messageId || change.firstField === 'messageId') return change;
+  return { ...change, extra: { ...change.extra, messageId } };
+}
+
 export function trackingService({ campaigns, suppressions, audiences, signer, clock, ids }: TrackingDeps) {
   const meta = (actor = 'system') => ({ eventId: ids.next('evt'), occurredAt: clock.now(), actor });
 
@@ -98,7 +108,7 @@ export function trackingService({ campaigns, suppressions, audiences, signer, cl
       const factFor = (r: RecipientRecord) => (first.kind === 'opened' || first.kind === 'clicked' ? trackingFact(record, { deliveredAt: r.deliveredAt }) : first);
       await apply(
         recipient,
-        (r) => changeFor(factFor(r), r),
+        (r) => withMessageId(changeFor(factFor(r), r), r, first.messageId),
         (r, change) => [
           ...(change.activity
             ? [makeEvent(EmailActivity, meta(), { candidateId: r.candidateId, campaignId: r.campaignId, ...(r.step === undefined ? {} : { step: r.step }), kind: change.activity, messageId: first.messageId, ...(change.url ? { url: change.url } : {}) })]
