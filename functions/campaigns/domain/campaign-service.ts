@@ -19,9 +19,6 @@ export const ENROLL_WORKFLOW = 'campaigns-enroll';
 
 const live = ['sending', 'running'] as const;
 
-/** Longer than a send worker can run (its timeout): after a failure, no worker of the old execution is still sending. */
-const SETTLE_MS = 3 * 60 * 1000;
-
 /** Zones run from UTC−12 to UTC+14: a send at a local time starts this much before that time in UTC. */
 const EARLIEST_ZONE_MS = 14 * 3600 * 1000;
 
@@ -117,12 +114,9 @@ export function campaignService({ campaigns, templates, audiences, workflows, cl
      * (SES down for an hour, say) starts a new execution, which skips everyone already handled.
      */
     async resume(id: string): Promise<Campaign> {
+      // Workers of the failed execution may still be finishing a batch: the new one's workers leave their claims
+      // alone until those are surely over (send-service.ts, claimHeldUntil), so resuming need not wait.
       const before = await record(id);
-      const settling = Date.parse(before.updatedAt) + SETTLE_MS - Date.parse(clock.now());
-      if (before.status === 'failed' && settling > 0) {
-        // Workers of the failed execution may still be finishing a batch; a new one must not take over their claims.
-        throw new Conflict(`The failed send is still settling; resume in ${Math.ceil(settling / 1000)} s.`, { retryAfterSeconds: Math.ceil(settling / 1000) });
-      }
       const next = await transition(id, ['paused', 'failed'], (c) => (c.kind === 'one-shot' ? 'sending' : 'running'), 'resumed');
       if (before.status === 'failed') {
         if (next.kind === 'one-shot') await workflows.start(SEND_WORKFLOW, `${id}-retry-${next.version}`, { campaignId: id, sendAt: firstSendTime(next, clock.now()) });
