@@ -1,4 +1,5 @@
 import { EMAIL_CONSENT, hasConsent, objectsToProfiling, type ConsentRecord } from '../consents.ts';
+import { remembered } from '../remembered.ts';
 import { corpusOf, terms, type Corpus } from '../text/bm25.ts';
 import { namedIn, skillVariants } from './skills.ts';
 
@@ -115,15 +116,7 @@ function zoneOffset(zone: string, at: string): number | undefined {
 }
 
 /** The word stems naming a skill or its synonyms, per skill: every person brings theirs again. */
-const skillTerms = new Map<string, string[]>();
-function termsOfSkill(skill: string): string[] {
-  let found = skillTerms.get(skill);
-  if (!found) {
-    if (skillTerms.size >= 20_000) skillTerms.clear();
-    skillTerms.set(skill, (found = skillVariants(skill).flatMap(terms)));
-  }
-  return found;
-}
+const termsOfSkill = remembered((skill) => skillVariants(skill).flatMap(terms));
 /** The word stems that name any of these skills or their synonyms. */
 const skillTermsOf = (skills: readonly string[]) => new Set(skills.flatMap(termsOfSkill));
 

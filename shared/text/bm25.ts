@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { remembered } from '../remembered.ts';
 
 /**
  * Text relevance by retrieval, with no model and no network: a tokenizer (lower-case Porter stems without stop words)
@@ -16,17 +17,8 @@ const stopWords = new Set(
 );
 
 /** Lower-case word stems without stop words: "Can you sponsor my visas?" → sponsor, visa. */
-/** Stems of words seen lately: the same few thousand words recur across profiles and jobs, and stemming is the cost. */
-const stems = new Map<string, string>();
-const STEMS_KEPT = 20_000;
-function stem(word: string): string {
-  let found = stems.get(word);
-  if (found === undefined) {
-    if (stems.size >= STEMS_KEPT) stems.clear();
-    stems.set(word, (found = stemmer(word)));
-  }
-  return found;
-}
+/** The same few thousand words recur across profiles and jobs, and stemming is the cost. */
+const stem = remembered(stemmer);
 
 export function terms(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !stopWords.has(word)).map(stem);
